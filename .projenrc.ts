@@ -1,0 +1,76 @@
+import { cdk8s, DependencyType, javascript } from 'projen';
+
+// The lowest versions the peer ranges promise. cdk8s-plus-27 2.9.5 itself needs cdk8s >= 2.68.11
+// and constructs >= 10.3.0; 2.68.12 is the oldest cdk8s at or above that floor the registry serves.
+const CDK8S_MIN = '2.68.12';
+const CONSTRUCTS_MIN = '10.3.0';
+const CDK8S_PLUS_MIN = '2.9.5';
+
+const project = new cdk8s.ConstructLibraryCdk8s({
+  name: 'cdk8s-secure-trading-api',
+  description:
+    'A cdk8s construct that turns a few typed props into a hardened, least-privilege Kubernetes deployment for APIs that hold exchange keys.',
+  author: 'cdk8s-secure-trading-api contributors',
+  authorAddress: 'https://github.com/cdk8s-secure-trading-api/cdk8s-secure-trading-api',
+  authorOrganization: true,
+  repositoryUrl: 'https://github.com/cdk8s-secure-trading-api/cdk8s-secure-trading-api.git',
+  license: 'Apache-2.0',
+  keywords: ['cdk8s', 'kubernetes', 'security', 'trading', 'networkpolicy', 'rbac', 'audit', 'hardening'],
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  minNodeVersion: '18.0.0',
+
+  cdk8sVersion: CDK8S_MIN,
+  constructsVersion: CONSTRUCTS_MIN,
+  peerDeps: [`cdk8s-plus-27@^${CDK8S_PLUS_MIN}`],
+
+  // jsii 5.9 with TypeScript 5.9: an unpinned typescript resolves to 7.x, which breaks jsii and ts-node.
+  jsiiVersion: '~5.9',
+  devDeps: [
+    'typescript@~5.9',
+    'cdk8s-cli@^2.207.60',
+    'fast-check@^4.3.0',
+    'ts-node@^10.9.2',
+    'yaml@^2.6.0',
+  ],
+
+  // Nothing here can run GitHub workflows or publish: keep the repository honest about that.
+  github: false,
+  release: false,
+  buildWorkflow: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+  sampleCode: false,
+
+  jestOptions: {
+    // The default runs `jest --updateSnapshot`, which makes snapshot tests rewrite themselves and never fail.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      moduleNameMapper: {
+        // The examples import the package by name, the way users do; in tests that name is the source.
+        '^cdk8s-secure-trading-api$': '<rootDir>/src/index.ts',
+      },
+    },
+  },
+  tsconfigDev: {
+    include: ['examples/**/*.ts', 'scripts/**/*.ts'],
+    exclude: ['examples/**/dist/**', 'examples/**/node_modules/**'],
+    compilerOptions: {},
+  },
+});
+
+// jsii adds `typescript` unpinned, which resolves to 7.x: pin it to what jsii 5.9 compiles with.
+project.deps.removeDependency('typescript');
+project.deps.addDependency('typescript@~5.9', DependencyType.BUILD);
+
+project.gitignore.exclude('examples/node_modules/', '/.tmp/');
+project.npmignore?.exclude('/examples/', '/scripts/', '/tools/', '/.ci/', 'conformance-exceptions.yaml', '/.tmp/');
+
+project.addTask('examples:synth', {
+  description: 'Synthesize every example with the real cdk8s CLI into its dist/ (needs a compiled lib/)',
+  exec: 'bash scripts/synth-examples.sh',
+});
+
+project.synth();

@@ -1,0 +1,127 @@
+/**
+ * Audit: the kube-apiserver audit policy that records who touched the service's keys, who exec'd
+ * into its pods, and who changed its RBAC.
+ *
+ * An API server reads one policy file (`--audit-policy-file`), and the policy is not an API object,
+ * so it must never sit among the manifests that `kubectl apply` reads. There is therefore one
+ * `AuditPolicy` per cdk8s App, covering the namespaces of every `SecureTradingApi` in it, and it is
+ * written to `<app outdir>/audit/audit-policy.yaml`: a subfolder, which `kubectl apply -f <outdir>`
+ * (without `-R`) does not read, and outside every Chart, so no `YamlOutputType` mixes it into a
+ * manifest file.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Yaml } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+
+const SINGLETON_ID = 'SecureTradingApiAuditPolicy';
+const WRITES = ['create', 'update', 'patch', 'delete', 'deletecollection'];
+
+/**
+ * The app-wide kube-apiserver audit policy (`audit.k8s.io/v1` `Policy`).
+ *
+ * Rules, first match wins, for the registered namespaces:
+ * 1. Secrets and ConfigMaps: `Metadata` only (who, when, which object; never the key material).
+ * 2. `pods/exec`, `pods/attach`, `pods/portforward`, `pods/ephemeralcontainers`: `RequestResponse`.
+ * 3. Changes to Roles and RoleBindings: `RequestResponse`.
+ * 4. Changes to ClusterRoles and ClusterRoleBindings (cluster-wide grants can reach the namespace too): `RequestResponse`.
+ * 5. Every other write in the namespaces: `Request`.
+ * 6. Every other request in the namespaces: `Metadata`.
+ * The `RequestReceived` stage is omitted.
+ */
+export class AuditPolicy extends Construct {
+  /**
+   * The path of the policy file, relative to the App's output directory.
+   */
+  public static readonly FILE_PATH = 'audit/audit-policy.yaml';
+
+  /**
+   * The audit policy of the App that `scope` belongs to, created on first use.
+   *
+   * @param scope any construct of the app
+   */
+  public static of(scope: IConstruct): AuditPolicy {
+    const root = scope.node.root;
+    const existing = root.node.tryFindChild(SINGLETON_ID);
+    if (existing instanceof AuditPolicy) {
+      return existing;
+    }
+    return new AuditPolicy(root as Construct, SINGLETON_ID);
+  }
+
+  private readonly namespaceSet = new Set<string>();
+
+  private constructor(scope: Construct, id: string) {
+    super(scope, id);
+    // cdk8s calls every construct's validations at the start of `App.synth()`, after the whole tree
+    // exists: the one moment at which every namespace is known and the output directory is ready.
+    this.node.addValidation({
+      validate: () => {
+        this.writeForApp();
+        return [];
+      },
+    });
+  }
+
+  /**
+   * Adds a namespace whose secrets, exec sessions, RBAC changes and writes the policy records.
+   *
+   * @param namespace the namespace
+   */
+  public addNamespace(namespace: string): void {
+    this.namespaceSet.add(namespace);
+  }
+
+  /** The namespaces the policy covers, sorted. */
+  public get namespaces(): string[] {
+    return [...this.namespaceSet].sort();
+  }
+
+  /** The policy as a JSON object. Every list is its own copy, so the YAML has no anchors or aliases. */
+  public toJson(): any {
+    const namespaces = this.namespaces;
+    return {
+      apiVersion: 'audit.k8s.io/v1',
+      kind: 'Policy',
+      metadata: { name: 'secure-trading-api' },
+      omitStages: ['RequestReceived'],
+      rules: [
+        { level: 'Metadata', namespaces: [...namespaces], resources: [{ group: '', resources: ['secrets', 'configmaps'] }] },
+        {
+          level: 'RequestResponse',
+          namespaces: [...namespaces],
+          resources: [{ group: '', resources: ['pods/exec', 'pods/attach', 'pods/portforward', 'pods/ephemeralcontainers'] }],
+        },
+        {
+          level: 'RequestResponse',
+          namespaces: [...namespaces],
+          verbs: [...WRITES],
+          resources: [{ group: 'rbac.authorization.k8s.io', resources: ['roles', 'rolebindings'] }],
+        },
+        {
+          level: 'RequestResponse',
+          verbs: [...WRITES],
+          resources: [{ group: 'rbac.authorization.k8s.io', resources: ['clusterroles', 'clusterrolebindings'] }],
+        },
+        { level: 'Request', namespaces: [...namespaces], verbs: [...WRITES] },
+        { level: 'Metadata', namespaces: [...namespaces] },
+      ],
+    };
+  }
+
+  /** The policy as the YAML document the API server reads. */
+  public toYaml(): string {
+    return Yaml.stringify(this.toJson());
+  }
+
+  private writeForApp(): void {
+    // Duck-typed rather than `instanceof App`, so that an app loading its own copy of cdk8s still works.
+    const outdir = (this.node.root as Partial<App>).outdir;
+    if (typeof outdir !== 'string' || this.namespaceSet.size === 0) {
+      return;
+    }
+    const file = path.join(outdir, AuditPolicy.FILE_PATH);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, this.toYaml());
+  }
+}

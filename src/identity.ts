@@ -1,0 +1,61 @@
+/**
+ * Identity: who the pods are, and what the humans who run the service may do.
+ *
+ * The workload's ServiceAccount gets no API permissions and no token. The operator Role lets people
+ * observe the service and scale it, and keeps them away from the keys: nothing on Secrets, exec,
+ * attach or port-forward (each of which reads a running pod's memory or files), nothing on RBAC, and
+ * no write on the Deployment itself (whoever can change the pod template can mount and read the keys).
+ */
+import { ApiObjectMetadata } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { ResolvedConfig } from './config';
+
+const READ = ['get', 'list', 'watch'];
+
+/** The objects of the identity part. */
+export interface IdentityObjects {
+  readonly serviceAccount: k8s.KubeServiceAccount;
+  readonly operatorRole: k8s.KubeRole;
+  readonly operatorRoleBinding?: k8s.KubeRoleBinding;
+}
+
+/** The operator Role's rules: explicit groups, resources and verbs; no wildcard anywhere. */
+export function operatorRules(config: ResolvedConfig): k8s.PolicyRule[] {
+  return [
+    { apiGroups: [''], resources: ['pods', 'pods/log', 'events', 'services', 'endpoints'], verbs: READ },
+    { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: READ },
+    { apiGroups: ['apps'], resources: ['deployments', 'replicasets'], verbs: READ },
+    { apiGroups: ['apps'], resources: ['deployments/scale'], resourceNames: [config.name], verbs: ['get', 'update', 'patch'] },
+    { apiGroups: ['networking.k8s.io'], resources: ['ingresses', 'networkpolicies'], verbs: READ },
+    { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: READ },
+  ];
+}
+
+/** Emits the ServiceAccount and the operator Role (and its RoleBinding when subjects are given). */
+export function createIdentity(scope: Construct, config: ResolvedConfig): IdentityObjects {
+  const metadata = (name: string): ApiObjectMetadata => ({ name, namespace: config.namespace, labels: { ...config.labels } });
+
+  const serviceAccount = new k8s.KubeServiceAccount(scope, 'ServiceAccount', {
+    metadata: metadata(config.name),
+    automountServiceAccountToken: false,
+  });
+
+  const roleName = `${config.name}-operator`;
+  const operatorRole = new k8s.KubeRole(scope, 'OperatorRole', {
+    metadata: metadata(roleName),
+    rules: operatorRules(config),
+  });
+
+  const subjects: k8s.Subject[] = [
+    ...config.operatorUsers.map((name) => ({ kind: 'User', name, apiGroup: 'rbac.authorization.k8s.io' })),
+    ...config.operatorGroups.map((name) => ({ kind: 'Group', name, apiGroup: 'rbac.authorization.k8s.io' })),
+  ];
+  const operatorRoleBinding = subjects.length === 0 ? undefined : new k8s.KubeRoleBinding(scope, 'OperatorRoleBinding', {
+    metadata: metadata(roleName),
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: roleName },
+    subjects,
+  });
+
+  return { serviceAccount, operatorRole, operatorRoleBinding };
+}

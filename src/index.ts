@@ -1,0 +1,5 @@
+export * from './props';
+export * from './exchange-credentials';
+export * from './tls-certificate';
+export * from './audit';
+export * from './secure-trading-api';

@@ -1,0 +1,244 @@
+import { ExchangeCredentials } from './exchange-credentials';
+import { TlsCertificate } from './tls-certificate';
+
+/**
+ * CPU, memory and ephemeral-storage requests and limits of the API container, as Kubernetes
+ * quantities (`250m`, `256Mi`, ...). Each request must not exceed its limit.
+ */
+export interface ResourceRequirements {
+  /**
+   * CPU the scheduler reserves for the container.
+   *
+   * @default "100m"
+   */
+  readonly cpuRequest?: string;
+  /**
+   * CPU the container may use at most.
+   *
+   * @default "500m"
+   */
+  readonly cpuLimit?: string;
+  /**
+   * Memory the scheduler reserves for the container.
+   *
+   * @default "128Mi"
+   */
+  readonly memoryRequest?: string;
+  /**
+   * Memory the container may use before it is OOM-killed.
+   *
+   * @default "256Mi"
+   */
+  readonly memoryLimit?: string;
+  /**
+   * Node-local scratch space (logs, the `/tmp` emptyDir) the scheduler reserves.
+   *
+   * @default "64Mi"
+   */
+  readonly ephemeralStorageRequest?: string;
+  /**
+   * Node-local scratch space the pod may use before it is evicted.
+   *
+   * @default "256Mi"
+   */
+  readonly ephemeralStorageLimit?: string;
+}
+
+/**
+ * An address range the service may call, such as an exchange's published API egress range.
+ *
+ * Standard Kubernetes NetworkPolicy matches IP blocks only, not host names: resolve the exchange's
+ * API host names to the ranges the exchange publishes, and revisit them when the exchange changes.
+ */
+export interface ExchangeEndpoint {
+  /**
+   * The destination block, such as `203.0.113.0/24` or `2001:db8::/48`, written canonically (no host
+   * bits set). Blocks wider than /8 (IPv4) or /16 (IPv6), `0.0.0.0/0` and `::/0` among them, are
+   * refused unless `allowUnrestrictedEgress` is true.
+   */
+  readonly cidr: string;
+  /**
+   * The destination TCP port.
+   *
+   * @default 443
+   */
+  readonly port?: number;
+}
+
+/** Props of {@link SecureTradingApi}. */
+export interface SecureTradingApiProps {
+  /**
+   * The container image, pinned by digest: `repo:tag@sha256:<64 hex>` or `repo@sha256:<64 hex>`.
+   * A tag alone can be moved to different code after review; a digest cannot.
+   */
+  readonly image: string;
+
+  /**
+   * Accept an image pinned by tag only (never `:latest` and never without a tag). The pods then pull
+   * with `imagePullPolicy: Always`. This weakens supply-chain integrity; prefer a digest.
+   *
+   * @default false
+   */
+  readonly allowUnpinnedImage?: boolean;
+
+  /**
+   * The base name of every object: the Deployment, Service, ServiceAccount and Ingress are named this,
+   * and the other objects `<name>-<suffix>`. An RFC 1035 label of at most 50 characters.
+   *
+   * @default - the construct's id, which must then be such a label
+   */
+  readonly name?: string;
+
+  /**
+   * The namespace of every object. `default`, `kube-system`, `kube-public` and `kube-node-lease` are
+   * refused: a service holding exchange keys needs a namespace of its own.
+   *
+   * @default - the namespace of the enclosing Chart
+   */
+  readonly namespace?: string;
+
+  /**
+   * The port the API container listens on (plain HTTP inside the pod network; TLS ends at the
+   * Ingress). Must be above 1024 so the container needs no capability to bind it.
+   *
+   * @default 8080
+   */
+  readonly port?: number;
+
+  /**
+   * The HTTP path of the readiness probe: answers 200 when the service can take traffic
+   * (exchange reachable, keys loaded).
+   *
+   * @default "/readyz"
+   */
+  readonly readinessPath?: string;
+
+  /**
+   * The HTTP path of the liveness probe: answers 200 while the process is not wedged. Must differ
+   * from `readinessPath`: identical probes restart pods that are only temporarily not ready.
+   *
+   * @default "/livez"
+   */
+  readonly livenessPath?: string;
+
+  /**
+   * How long a new pod may take to start before the kubelet restarts it. The startup probe polls
+   * `livenessPath` every 5 seconds for this long; liveness checks begin only after it passes.
+   *
+   * @default 60
+   */
+  readonly startupTimeoutSeconds?: number;
+
+  /**
+   * Requests and limits of the API container; any field left out takes its default.
+   *
+   * @default - cpu 100m/500m, memory 128Mi/256Mi, ephemeral-storage 64Mi/256Mi (request/limit)
+   */
+  readonly resources?: ResourceRequirements;
+
+  /**
+   * The size limit of the writable `/tmp` emptyDir (the root filesystem is read-only).
+   * Must not exceed the ephemeral-storage limit.
+   *
+   * @default "64Mi"
+   */
+  readonly tmpSizeLimit?: string;
+
+  /**
+   * Number of pods. The PodDisruptionBudget allows one unavailable pod at a time, so a single
+   * replica is still evictable.
+   *
+   * @default 2
+   */
+  readonly replicas?: number;
+
+  /**
+   * The user and group id the pod runs as (also its `fsGroup`, which lets it read the mounted keys).
+   * At least 10000, so it never collides with a user of the node.
+   *
+   * @default 10001
+   */
+  readonly runAsUser?: number;
+
+  /** The public host name the Ingress serves over TLS, such as `api.trading.example.com`. */
+  readonly host: string;
+
+  /** Where the TLS certificate for `host` comes from. */
+  readonly tls: TlsCertificate;
+
+  /**
+   * The IngressClass that serves the Ingress. For `nginx` the library also forces HTTPS redirects
+   * and applies `requestsPerSecond`; for other classes it sets no controller annotations.
+   *
+   * @default "nginx"
+   */
+  readonly ingressClassName?: string;
+
+  /**
+   * Per-client request rate the ingress-nginx controller allows (annotation
+   * `nginx.ingress.kubernetes.io/limit-rps`; bursts up to five times this are queued).
+   * Only applied with the `nginx` ingress class.
+   *
+   * @default 20
+   */
+  readonly requestsPerSecond?: number;
+
+  /**
+   * Extra annotations for the Ingress. Keys ending in `-snippet` are refused: snippet annotations
+   * inject raw controller configuration (the ingress-nginx CVE-2025-1974 family).
+   *
+   * @default - none
+   */
+  readonly ingressAnnotations?: { [key: string]: string };
+
+  /**
+   * The namespace of the ingress controller: only its pods may reach the API port.
+   *
+   * @default "ingress-nginx"
+   */
+  readonly ingressControllerNamespace?: string;
+
+  /**
+   * Labels that select the ingress controller's pods inside `ingressControllerNamespace`.
+   *
+   * @default { "app.kubernetes.io/name": "ingress-nginx" }
+   */
+  readonly ingressControllerPodLabels?: { [key: string]: string };
+
+  /**
+   * The exchange API keys: one or more existing Secrets in the namespace, each mounted read-only as
+   * files under `/var/run/secrets/trading/<secret name>/`.
+   */
+  readonly credentials: ExchangeCredentials[];
+
+  /**
+   * The addresses the service may call besides cluster DNS, typically its exchanges' API ranges.
+   *
+   * @default - none: the pods can reach cluster DNS and nothing else
+   */
+  readonly exchangeEndpoints?: ExchangeEndpoint[];
+
+  /**
+   * Allow `exchangeEndpoints` wider than /8 (IPv4) or /16 (IPv6), `0.0.0.0/0` and `::/0` included.
+   * A pod holding keys that can reach any address can send them anywhere: leave this off unless a
+   * firewall or egress gateway outside the cluster restricts the destination.
+   *
+   * @default false
+   */
+  readonly allowUnrestrictedEgress?: boolean;
+
+  /**
+   * Users bound to the operator Role (read-only on the service's objects, scaling its Deployment;
+   * nothing on Secrets, exec, attach, port-forward or RBAC).
+   *
+   * @default - none; the Role is still emitted, ready to bind
+   */
+  readonly operatorUsers?: string[];
+
+  /**
+   * Groups bound to the operator Role.
+   *
+   * @default - none; the Role is still emitted, ready to bind
+   */
+  readonly operatorGroups?: string[];
+}

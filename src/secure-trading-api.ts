@@ -1,0 +1,127 @@
+/**
+ * The pattern: resolves the props once, then builds each part in order and exposes every object it
+ * created, so users can inspect or extend them. Parts never talk to each other; what one needs from
+ * another (a ServiceAccount name, the credential volumes) is handed over here.
+ */
+import { Chart } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-27';
+import { Construct, IConstruct } from 'constructs';
+import { AuditPolicy } from './audit';
+import { resolveConfig, ResolvedConfig } from './config';
+import { credentialMounts } from './credentials';
+import { createIngress } from './exposure';
+import { createIdentity } from './identity';
+import { createNetwork } from './network';
+import { SecureTradingApiProps } from './props';
+import { createWorkload } from './workload';
+
+/** Names already taken per app, as `<namespace>/<name>`: two instances must not emit the same objects. */
+const claimedNames = new WeakMap<IConstruct, Set<string>>();
+
+/**
+ * A hardened, least-privilege API service that holds exchange API keys.
+ *
+ * Emits, in one namespace and with the recommended `app.kubernetes.io/*` labels: a ServiceAccount
+ * without a token, an operator Role (and RoleBinding), a hardened Deployment, a ClusterIP Service, a
+ * PodDisruptionBudget, a default-deny and an allow NetworkPolicy, and a TLS Ingress; and registers the
+ * namespace with the app's kube-apiserver {@link AuditPolicy}, written to `audit/audit-policy.yaml`.
+ *
+ * Props are validated before anything is created: invalid props throw one error that lists every
+ * problem, and leave the construct tree untouched.
+ */
+export class SecureTradingApi extends Construct {
+  /** The base name of every object. */
+  public readonly name: string;
+  /** The namespace every object is in. */
+  public readonly namespace: string;
+  /** The labels that select exactly this service's pods. */
+  public readonly selectorLabels: { [key: string]: string };
+  /** The directory under which each credential Secret is mounted as `<dir>/<secret name>/<key>`. */
+  public readonly credentialsPath: string;
+
+  /** The pods' ServiceAccount: no token, no API permissions. */
+  public readonly serviceAccount: k8s.KubeServiceAccount;
+  /** The Role for the humans who operate the service (read, and scale this Deployment). */
+  public readonly operatorRole: k8s.KubeRole;
+  /**
+   * The RoleBinding of `operatorRole` to `operatorUsers` and `operatorGroups`.
+   *
+   * @default - undefined when neither is given
+   */
+  public readonly operatorRoleBinding?: k8s.KubeRoleBinding;
+  /** The hardened Deployment. */
+  public readonly deployment: k8s.KubeDeployment;
+  /** The ClusterIP Service in front of the pods. */
+  public readonly service: k8s.KubeService;
+  /** The PodDisruptionBudget of the pods. */
+  public readonly podDisruptionBudget: k8s.KubePodDisruptionBudget;
+  /** Denies all ingress and egress of the pods that the allow policy does not open. */
+  public readonly defaultDenyPolicy: k8s.KubeNetworkPolicy;
+  /** Opens ingress from the ingress controller, and egress to DNS and the exchange endpoints. */
+  public readonly allowPolicy: k8s.KubeNetworkPolicy;
+  /** The TLS Ingress for the public host. */
+  public readonly ingress: k8s.KubeIngress;
+  /** The app-wide kube-apiserver audit policy, which now covers this service's namespace. */
+  public readonly auditPolicy: AuditPolicy;
+
+  constructor(scope: Construct, id: string, props: SecureTradingApiProps) {
+    // Everything is validated before `super`, so invalid props leave no trace in the construct tree.
+    const config = resolveConfig(props, id, chartNamespace(scope));
+    claimName(scope, config);
+    super(scope, id);
+
+    this.name = config.name;
+    this.namespace = config.namespace;
+    this.selectorLabels = { ...config.selector };
+    this.credentialsPath = credentialsRoot(config);
+
+    const identity = createIdentity(this, config);
+    this.serviceAccount = identity.serviceAccount;
+    this.operatorRole = identity.operatorRole;
+    this.operatorRoleBinding = identity.operatorRoleBinding;
+
+    const credentials = credentialMounts(config);
+    const workload = createWorkload(this, config, {
+      serviceAccountName: identity.serviceAccount.name,
+      volumes: credentials.volumes,
+      mounts: credentials.mounts,
+    });
+    this.deployment = workload.deployment;
+    this.service = workload.service;
+    this.podDisruptionBudget = workload.podDisruptionBudget;
+
+    const network = createNetwork(this, config);
+    this.defaultDenyPolicy = network.defaultDenyPolicy;
+    this.allowPolicy = network.allowPolicy;
+
+    this.ingress = createIngress(this, config, { serviceName: workload.service.name });
+
+    this.auditPolicy = AuditPolicy.of(this);
+    this.auditPolicy.addNamespace(config.namespace);
+  }
+}
+
+function chartNamespace(scope: Construct): string | undefined {
+  try {
+    return Chart.of(scope).namespace;
+  } catch {
+    return undefined;
+  }
+}
+
+function claimName(scope: Construct, config: ResolvedConfig): void {
+  const root = scope.node.root;
+  const claimed = claimedNames.get(root) ?? new Set<string>();
+  claimedNames.set(root, claimed);
+  const key = `${config.namespace}/${config.name}`;
+  if (claimed.has(key)) {
+    throw new Error(`SecureTradingApi '${config.name}': 1 invalid prop problem; nothing was emitted.\n` +
+      `  - name: is already used by another SecureTradingApi in namespace "${config.namespace}" (got "${config.name}"). ` +
+      'Fix: give each instance in a namespace its own name');
+  }
+  claimed.add(key);
+}
+
+function credentialsRoot(config: ResolvedConfig): string {
+  return config.credentials[0].mountPath.slice(0, config.credentials[0].mountPath.lastIndexOf('/'));
+}

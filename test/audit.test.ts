@@ -1,0 +1,115 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Chart, Testing, YamlOutputType } from 'cdk8s';
+import { parseAllDocuments } from 'yaml';
+import { AuditPolicy, SecureTradingApi } from '../src';
+import { baseProps } from './util';
+
+function appWith(namespaces: string[], props: { yamlOutputType?: YamlOutputType } = {}) {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'audit-'));
+  const app = new App({ outdir, ...props });
+  for (const namespace of namespaces) {
+    new SecureTradingApi(new Chart(app, namespace, { namespace }), 'gateway', baseProps());
+  }
+  return { app, outdir };
+}
+
+describe('audit policy', () => {
+  const { app } = appWith(['trading']);
+  const policy = AuditPolicy.of(app).toJson();
+  const rules: any[] = policy.rules;
+  const firstMatch = (resource: string, verb: string, namespace = 'trading') => rules.find((r) =>
+    (r.namespaces === undefined || r.namespaces.includes(namespace)) &&
+    (r.verbs === undefined || r.verbs.includes(verb)) &&
+    (r.resources === undefined || r.resources.some((g: any) => g.resources.includes(resource))));
+
+  test('is an audit.k8s.io/v1 Policy that omits RequestReceived', () => {
+    expect(policy).toMatchObject({ apiVersion: 'audit.k8s.io/v1', kind: 'Policy', omitStages: ['RequestReceived'] });
+  });
+
+  test.each(['get', 'list', 'watch', 'create', 'update', 'delete'])('Secret and ConfigMap access (%s) is logged at Metadata only', (verb) => {
+    expect(firstMatch('secrets', verb).level).toBe('Metadata');
+    expect(firstMatch('configmaps', verb).level).toBe('Metadata');
+  });
+
+  test.each(['pods/exec', 'pods/attach', 'pods/portforward', 'pods/ephemeralcontainers'])('%s is logged at RequestResponse', (resource) => {
+    expect(firstMatch(resource, 'create').level).toBe('RequestResponse');
+    expect(firstMatch(resource, 'get').level).toBe('RequestResponse');
+  });
+
+  test.each(['roles', 'rolebindings'])('changes to %s in the namespace are logged at RequestResponse', (resource) => {
+    expect(firstMatch(resource, 'patch').level).toBe('RequestResponse');
+  });
+
+  test.each(['clusterroles', 'clusterrolebindings'])('changes to %s are logged at RequestResponse', (resource) => {
+    expect(firstMatch(resource, 'create', '').level).toBe('RequestResponse');
+  });
+
+  test('other writes in the namespace at Request, reads at Metadata', () => {
+    expect(firstMatch('deployments', 'patch').level).toBe('Request');
+    expect(firstMatch('pods', 'delete').level).toBe('Request');
+    expect(firstMatch('pods', 'get').level).toBe('Metadata');
+  });
+
+  test('no rule logs Secret bodies', () => {
+    const secretRule = rules.findIndex((r) => r.resources?.some((g: any) => g.resources.includes('secrets')));
+    // Every rule before the Secret rule is scoped to resources that are not Secrets.
+    for (const rule of rules.slice(0, secretRule)) {
+      expect(rule.resources).toBeDefined();
+    }
+    expect(rules[secretRule].level).toBe('Metadata');
+  });
+});
+
+describe('one policy per app, in its own file', () => {
+  test('several instances in several namespaces yield one policy covering all of them', () => {
+    const { app, outdir } = appWith(['trading-b', 'trading-a']);
+    new SecureTradingApi(app.node.findChild('trading-a') as Chart, 'router', baseProps());
+    app.synth();
+    const files = fs.readdirSync(path.join(outdir, 'audit'));
+    expect(files).toEqual(['audit-policy.yaml']);
+    const docs = parseAllDocuments(fs.readFileSync(path.join(outdir, AuditPolicy.FILE_PATH), 'utf8')).map((d) => d.toJSON());
+    expect(docs).toHaveLength(1);
+    for (const rule of docs[0].rules.filter((r: any) => r.namespaces)) {
+      expect(rule.namespaces).toEqual(['trading-a', 'trading-b']);
+    }
+  });
+
+  test.each([YamlOutputType.FILE_PER_CHART, YamlOutputType.FILE_PER_APP, YamlOutputType.FILE_PER_RESOURCE,
+    YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE])('never inside the applied manifests (output type %s)', (yamlOutputType) => {
+    const { app, outdir } = appWith(['trading'], { yamlOutputType });
+    app.synth();
+    const manifests = walk(outdir).filter((f) => !f.startsWith(path.join(outdir, 'audit')));
+    expect(manifests.length).toBeGreaterThan(0);
+    for (const file of manifests) {
+      expect(fs.readFileSync(file, 'utf8')).not.toContain('audit.k8s.io');
+    }
+    expect(fs.existsSync(path.join(outdir, AuditPolicy.FILE_PATH))).toBe(true);
+  });
+
+  test('the YAML has no anchors or aliases (some readers reject them)', () => {
+    const { app } = appWith(['a', 'b']);
+    const text = AuditPolicy.of(app).toYaml();
+    expect(text).not.toMatch(/[&*]a\d/);
+  });
+
+  test('an app without SecureTradingApi writes no policy', () => {
+    const app = Testing.app();
+    new Chart(app, 'empty');
+    app.synth();
+    expect(fs.existsSync(path.join(app.outdir, 'audit'))).toBe(false);
+  });
+
+  test('the construct exposes the app policy', () => {
+    const app = Testing.app();
+    const api = new SecureTradingApi(new Chart(app, 'c', { namespace: 'trading' }), 'gateway', baseProps());
+    expect(api.auditPolicy).toBe(AuditPolicy.of(app));
+    expect(api.auditPolicy.namespaces).toEqual(['trading']);
+  });
+});
+
+function walk(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]);
+}

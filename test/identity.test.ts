@@ -1,0 +1,88 @@
+import { only, synth } from './util';
+
+describe('ServiceAccount', () => {
+  test('dedicated, in the namespace, with no token automount', () => {
+    const { manifest } = synth();
+    expect(only(manifest, 'ServiceAccount')).toMatchObject({
+      metadata: { name: 'gateway', namespace: 'trading' },
+      automountServiceAccountToken: false,
+    });
+  });
+
+  test('the workload gets no API permissions: nothing binds its ServiceAccount', () => {
+    const { manifest } = synth({ operatorUsers: ['ana@example.com'], operatorGroups: ['oncall'] });
+    const subjects = manifest.filter((o) => o.kind === 'RoleBinding').flatMap((b) => b.subjects);
+    expect(subjects.some((s: any) => s.kind === 'ServiceAccount')).toBe(false);
+  });
+});
+
+describe('operator Role', () => {
+  const { manifest } = synth();
+  const role = only(manifest, 'Role', 'gateway-operator');
+  const rules: any[] = role.rules;
+  const grants = (group: string, resource: string, verb: string) =>
+    rules.some((r) => r.apiGroups.includes(group) && r.resources.includes(resource) && r.verbs.includes(verb));
+
+  test('read-only on the namespace objects the operators need', () => {
+    for (const [group, resource] of [['', 'pods'], ['', 'pods/log'], ['', 'events'], ['', 'services'], ['apps', 'deployments'],
+      ['apps', 'replicasets'], ['networking.k8s.io', 'ingresses'], ['networking.k8s.io', 'networkpolicies'], ['policy', 'poddisruptionbudgets']]) {
+      for (const verb of ['get', 'list', 'watch']) {
+        expect(grants(group, resource, verb)).toBe(true);
+      }
+      for (const verb of ['create', 'update', 'patch', 'delete', 'deletecollection']) {
+        expect(grants(group, resource, verb)).toBe(false);
+      }
+    }
+  });
+
+  test('scaling only this Deployment, by resourceNames', () => {
+    expect(rules.filter((r) => r.resources.includes('deployments/scale'))).toEqual([
+      { apiGroups: ['apps'], resources: ['deployments/scale'], resourceNames: ['gateway'], verbs: ['get', 'update', 'patch'] },
+    ]);
+  });
+
+  test('nothing on Secrets, exec, attach, port-forward, ephemeral containers, or RBAC', () => {
+    const forbidden = ['secrets', 'pods/exec', 'pods/attach', 'pods/portforward', 'pods/ephemeralcontainers', 'roles', 'rolebindings', 'serviceaccounts/token'];
+    for (const rule of rules) {
+      for (const resource of forbidden) {
+        expect(rule.resources).not.toContain(resource);
+      }
+      expect(rule.apiGroups).not.toContain('rbac.authorization.k8s.io');
+    }
+  });
+
+  test('no wildcard, no bind/escalate/impersonate, every rule explicit', () => {
+    for (const rule of rules) {
+      expect(rule.apiGroups.length).toBeGreaterThan(0);
+      expect(rule.resources.length).toBeGreaterThan(0);
+      expect(rule.verbs.length).toBeGreaterThan(0);
+      for (const value of [...rule.apiGroups, ...rule.resources, ...rule.verbs]) {
+        expect(value).not.toContain('*');
+      }
+      for (const verb of ['bind', 'escalate', 'impersonate']) {
+        expect(rule.verbs).not.toContain(verb);
+      }
+    }
+  });
+});
+
+describe('operator RoleBinding', () => {
+  test('absent when no subjects are given; the Role is still emitted', () => {
+    const { manifest, api } = synth();
+    expect(manifest.filter((o) => o.kind === 'RoleBinding')).toEqual([]);
+    expect(api.operatorRoleBinding).toBeUndefined();
+    expect(only(manifest, 'Role').metadata.name).toBe('gateway-operator');
+  });
+
+  test('binds the given users and groups to the operator Role', () => {
+    const { manifest } = synth({ operatorUsers: ['ana@example.com'], operatorGroups: ['trading-oncall'] });
+    expect(only(manifest, 'RoleBinding')).toMatchObject({
+      metadata: { name: 'gateway-operator', namespace: 'trading' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'gateway-operator' },
+      subjects: [
+        { kind: 'User', name: 'ana@example.com', apiGroup: 'rbac.authorization.k8s.io' },
+        { kind: 'Group', name: 'trading-oncall', apiGroup: 'rbac.authorization.k8s.io' },
+      ],
+    });
+  });
+});

@@ -1,0 +1,72 @@
+import { Chart, Testing } from 'cdk8s';
+import { SecureTradingApi } from '../src';
+import { baseProps, only, synth } from './util';
+
+describe('default-deny NetworkPolicy', () => {
+  test('selects the pods, both policy types, no rules', () => {
+    const { manifest } = synth();
+    expect(only(manifest, 'NetworkPolicy', 'gateway-default-deny').spec).toEqual({
+      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'gateway', 'app.kubernetes.io/instance': 'gateway' } },
+      policyTypes: ['Ingress', 'Egress'],
+    });
+  });
+});
+
+describe('allow NetworkPolicy', () => {
+  test('ingress from the ingress controller to the API port only', () => {
+    const { manifest } = synth({ port: 9000 });
+    expect(only(manifest, 'NetworkPolicy', 'gateway-allow').spec.ingress).toEqual([{
+      from: [{
+        namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } },
+        podSelector: { matchLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } },
+      }],
+      ports: [{ protocol: 'TCP', port: 9000 }],
+    }]);
+  });
+
+  test('a configured ingress source', () => {
+    const { manifest } = synth({ ingressControllerNamespace: 'traefik', ingressControllerPodLabels: { 'app.kubernetes.io/name': 'traefik' } });
+    expect(only(manifest, 'NetworkPolicy', 'gateway-allow').spec.ingress[0].from).toEqual([{
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'traefik' } },
+      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'traefik' } },
+    }]);
+  });
+
+  test('egress to kube-dns on 53 UDP/TCP and to each exchange endpoint only', () => {
+    const { manifest } = synth({ exchangeEndpoints: [{ cidr: '203.0.113.0/24' }, { cidr: '2001:DB8:0:0::/48', port: 8443 }] });
+    expect(only(manifest, 'NetworkPolicy', 'gateway-allow').spec.egress).toEqual([
+      {
+        to: [{
+          namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+          podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+        }],
+        ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }],
+      },
+      { to: [{ ipBlock: { cidr: '203.0.113.0/24' } }], ports: [{ protocol: 'TCP', port: 443 }] },
+      // IPv6 is written canonically, so reviewers and checkers see one spelling.
+      { to: [{ ipBlock: { cidr: '2001:db8::/48' } }], ports: [{ protocol: 'TCP', port: 8443 }] },
+    ]);
+  });
+
+  test('without endpoints the pods reach DNS and nothing else', () => {
+    const { manifest } = synth();
+    const egress = only(manifest, 'NetworkPolicy', 'gateway-allow').spec.egress;
+    expect(egress).toHaveLength(1);
+    expect(JSON.stringify(egress)).not.toContain('ipBlock');
+  });
+});
+
+describe('several instances in one namespace', () => {
+  test('their objects have distinct names and each policy selects only its own pods', () => {
+    const chart = new Chart(Testing.app(), 'test', { namespace: 'trading' });
+    new SecureTradingApi(chart, 'gateway', baseProps());
+    new SecureTradingApi(chart, 'router', baseProps({ host: 'router.trading.example.com' }));
+    const manifest = Testing.synth(chart);
+    const keys = manifest.map((o) => `${o.kind}/${o.metadata.name}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    for (const policy of manifest.filter((o) => o.kind === 'NetworkPolicy')) {
+      const owner = policy.metadata.labels['app.kubernetes.io/instance'];
+      expect(policy.spec.podSelector.matchLabels['app.kubernetes.io/instance']).toBe(owner);
+    }
+  });
+});

@@ -1,0 +1,22 @@
+import * as fs from 'fs';
+import * as path from 'path';
+
+const ROOT = path.join(__dirname, '..');
+
+/** The first fenced `ts` block after the "## Usage" heading of the README. */
+export function readmeUsageSnippet(): string {
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const usage = readme.slice(readme.indexOf('\n## Usage'));
+  const match = /```ts\n([\s\S]*?)```/.exec(usage);
+  if (!match) {
+    throw new Error('README.md has no ```ts block under "## Usage"');
+  }
+  return match[1];
+}
+
+describe('README', () => {
+  test('the usage snippet is the example app, verbatim', () => {
+    const example = fs.readFileSync(path.join(ROOT, 'examples', 'trading-gateway', 'main.ts'), 'utf8');
+    expect(readmeUsageSnippet()).toBe(example);
+  });
+});
