@@ -1,0 +1,207 @@
+/**
+ * Property-based tests: invariants that hold for every valid input (the controls, no secret values,
+ * namespaces, selectors, determinism) and for every invalid input (a clear error naming the prop).
+ * Runs: RUNS valid configurations and RUNS invalid ones per property (override with FC_NUM_RUNS).
+ */
+import { Chart, Testing, Yaml } from 'cdk8s';
+import * as fc from 'fast-check';
+import { ExchangeCredentials, ExchangeEndpoint, SecureTradingApi, SecureTradingApiProps, TlsCertificate } from '../src';
+import { controlViolations } from './controls';
+
+const RUNS = Number(process.env.FC_NUM_RUNS ?? 200);
+
+// ---------------------------------------------------------------------------------------------
+// Arbitraries for valid props
+// ---------------------------------------------------------------------------------------------
+
+const lower = fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz'.split(''));
+const alnum = fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789'.split(''));
+
+/** An RFC 1035 label of 1..max characters. */
+function label1035(max: number): fc.Arbitrary<string> {
+  return fc.tuple(lower, fc.array(fc.oneof(alnum, fc.constant('-')), { maxLength: max - 2 }), alnum)
+    .map(([a, mid, z]) => (max === 1 ? a : a + mid.join('') + z))
+    .filter((s) => s.length <= max);
+}
+
+const namespaceArb = label1035(20).filter((n) => !['default', 'kube-system', 'kube-public', 'kube-node-lease'].includes(n));
+const nameArb = label1035(30);
+const hex = fc.constantFrom(...'0123456789abcdef'.split(''));
+const digestArb = fc.array(hex, { minLength: 64, maxLength: 64 }).map((a) => a.join(''));
+const tagArb = fc.tuple(fc.integer({ min: 0, max: 20 }), fc.integer({ min: 0, max: 99 }), fc.integer({ min: 0, max: 999 }))
+  .map(([a, b, c]) => `${a}.${b}.${c}`);
+const imageArb = fc.tuple(
+  fc.constantFrom('ghcr.io/acme', 'registry.example.com:5000/trading', 'docker.io/library', 'example'),
+  label1035(12), fc.option(tagArb, { nil: undefined }), digestArb,
+).map(([registry, repo, tag, digest]) => `${registry}/${repo}${tag ? `:${tag}` : ''}@sha256:${digest}`);
+
+const hostArb = fc.tuple(fc.array(label1035(10), { minLength: 1, maxLength: 3 }), fc.constantFrom('example.com', 'trading.example.org'))
+  .map(([labels, domain]) => `${labels.join('.')}.${domain}`);
+const secretNameArb = fc.tuple(label1035(15), fc.option(label1035(6), { nil: undefined })).map(([a, b]) => (b ? `${a}.${b}` : a));
+const keyArb = fc.constantFrom('api-key', 'api-secret', 'passphrase', 'key.pem', 'API_KEY', 'secret_1');
+const credentialsArb = fc.uniqueArray(secretNameArb, { minLength: 1, maxLength: 4 }).chain((names) =>
+  fc.tuple(...names.map((name) => fc.option(fc.uniqueArray(keyArb, { minLength: 1, maxLength: 3 }), { nil: undefined })
+    .map((keys) => ExchangeCredentials.fromSecret(name, keys ? { keys } : {})))));
+
+const ipv4Cidr = fc.tuple(fc.integer({ min: 1, max: 223 }), fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 255 }),
+  fc.integer({ min: 0, max: 255 }), fc.integer({ min: 8, max: 32 }))
+  .map(([a, b, c, d, prefix]) => {
+    const value = (((a << 24) >>> 0) + (b << 16) + (c << 8) + d) >>> 0; // eslint-disable-line no-bitwise
+    const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0; // eslint-disable-line no-bitwise
+    const net = (value & mask) >>> 0; // eslint-disable-line no-bitwise
+    return `${net >>> 24}.${(net >>> 16) & 255}.${(net >>> 8) & 255}.${net & 255}/${prefix}`; // eslint-disable-line no-bitwise
+  });
+const ipv6Cidr = fc.tuple(fc.integer({ min: 0x2001, max: 0x2fff }), fc.integer({ min: 1, max: 0xffff }))
+  .map(([a, b]) => `${a.toString(16)}:${b.toString(16)}::/32`);
+const endpointsArb = fc.uniqueArray(
+  fc.record({ cidr: fc.oneof(ipv4Cidr, ipv6Cidr), port: fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }) }),
+  { maxLength: 5, selector: (e) => `${e.cidr}:${e.port ?? 443}` },
+) as fc.Arbitrary<ExchangeEndpoint[]>;
+
+const quantityPair = (unit: string, max: number) => fc.tuple(fc.integer({ min: 1, max }), fc.integer({ min: 0, max }))
+  .map(([request, extra]) => [`${request}${unit}`, `${request + extra}${unit}`]);
+const resourcesArb = fc.tuple(quantityPair('m', 4000), quantityPair('Mi', 4096), quantityPair('Mi', 2048))
+  .map(([[cpuRequest, cpuLimit], [memoryRequest, memoryLimit], [ephemeralStorageRequest, ephemeralStorageLimit]]) =>
+    ({ cpuRequest, cpuLimit, memoryRequest, memoryLimit, ephemeralStorageRequest, ephemeralStorageLimit }));
+
+const tlsArb = fc.tuple(fc.constantFrom(0, 1, 2), label1035(20)).map(([kind, name]) =>
+  [TlsCertificate.fromSecret, TlsCertificate.fromCertManagerIssuer, TlsCertificate.fromCertManagerClusterIssuer][kind](name));
+const pathArb = fc.array(label1035(8), { minLength: 1, maxLength: 3 }).map((parts) => `/${parts.join('/')}`);
+const subjectsArb = fc.option(fc.uniqueArray(fc.emailAddress().filter((e) => !e.startsWith('system:')), { minLength: 1, maxLength: 3 }), { nil: undefined });
+
+/** Valid props, and the namespace they will land in. */
+const validArb = fc.record({
+  namespace: namespaceArb,
+  props: fc.record({
+    image: imageArb,
+    name: fc.option(nameArb, { nil: undefined }),
+    host: hostArb,
+    tls: tlsArb,
+    credentials: credentialsArb,
+    exchangeEndpoints: fc.option(endpointsArb, { nil: undefined }),
+    port: fc.option(fc.integer({ min: 1025, max: 65535 }), { nil: undefined }),
+    paths: fc.option(fc.uniqueArray(pathArb, { minLength: 2, maxLength: 2 }), { nil: undefined }),
+    startupTimeoutSeconds: fc.option(fc.integer({ min: 5, max: 3600 }), { nil: undefined }),
+    resources: fc.option(resourcesArb, { nil: undefined }),
+    replicas: fc.option(fc.integer({ min: 1, max: 20 }), { nil: undefined }),
+    runAsUser: fc.option(fc.integer({ min: 10000, max: 2147483647 }), { nil: undefined }),
+    ingressClassName: fc.option(fc.constantFrom('nginx', 'traefik', 'internal-nginx'), { nil: undefined }),
+    operatorUsers: subjectsArb,
+    operatorGroups: subjectsArb,
+  }).map(({ paths, ...rest }) => {
+    const props: SecureTradingApiProps = { ...rest, readinessPath: paths?.[0], livenessPath: paths?.[1] };
+    // tmpSizeLimit must fit in the ephemeral-storage limit (default 256Mi).
+    return rest.resources ? { ...props, tmpSizeLimit: rest.resources.ephemeralStorageLimit } : props;
+  }),
+  instances: fc.integer({ min: 1, max: 3 }),
+});
+
+function build(namespace: string, props: SecureTradingApiProps, instances: number) {
+  const chart = new Chart(Testing.app(), 'test', { namespace });
+  const apis = [];
+  for (let i = 0; i < instances; i++) {
+    apis.push(new SecureTradingApi(chart, `api${i}`, { ...props, name: i === 0 ? props.name : `${props.name ?? 'api0'}-${i}` }));
+  }
+  return { chart, apis };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Valid input: invariants
+// ---------------------------------------------------------------------------------------------
+
+describe('for arbitrary valid props', () => {
+  test('every object meets the controls, in the chart namespace, selecting exactly its own pods', () => {
+    fc.assert(fc.property(validArb, ({ namespace, props, instances }) => {
+      const { chart } = build(namespace, props, instances);
+      expect(controlViolations(Testing.synth(chart), namespace)).toEqual([]);
+    }), { numRuns: RUNS });
+  });
+
+  test('no secret value and no secret-fed environment variable appears anywhere in the output', () => {
+    const SENTINEL = 'sk_live_DO_NOT_LEAK_0123456789';
+    fc.assert(fc.property(validArb, ({ namespace, props }) => {
+      const { chart, apis } = build(namespace, props, 1);
+      const yaml = Yaml.stringify(...Testing.synth(chart)) + apis[0].auditPolicy.toYaml();
+      // The library is never given a value, so none can appear; and nothing may route a Secret into env.
+      expect(yaml).not.toContain(SENTINEL);
+      expect(yaml).not.toMatch(/secretKeyRef|secretRef|valueFrom|envFrom/);
+      expect(yaml).not.toMatch(/^kind: Secret$/m);
+      expect(yaml).not.toMatch(/\bdata:|stringData:/);
+    }), { numRuns: RUNS });
+  });
+
+  test('synthesizing the same props twice gives byte-identical YAML', () => {
+    fc.assert(fc.property(validArb, ({ namespace, props, instances }) => {
+      const first = build(namespace, props, instances);
+      const second = build(namespace, props, instances);
+      expect(Yaml.stringify(...Testing.synth(second.chart))).toBe(Yaml.stringify(...Testing.synth(first.chart)));
+      expect(second.apis[0].auditPolicy.toYaml()).toBe(first.apis[0].auditPolicy.toYaml());
+    }), { numRuns: Math.ceil(RUNS / 2) });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Invalid input: a clear error naming the prop
+// ---------------------------------------------------------------------------------------------
+
+/** One way to break valid props: the prop the error must name, and the broken props. */
+type Breaker = fc.Arbitrary<[string, (p: SecureTradingApiProps) => SecureTradingApiProps]>;
+
+const junk = fc.oneof(fc.string(), fc.integer(), fc.constant(null), fc.constant(undefined), fc.object(), fc.boolean(), fc.array(fc.string()));
+const junkString = fc.oneof(junk, fc.string({ unit: 'grapheme' }), fc.constantFrom('', ' ', 'UPPER', 'a_b', '-a', 'a-', '../x', 'a'.repeat(300)));
+
+const breakers: Breaker[] = [
+  fc.oneof(junkString, tagArb.map((t) => `nginx:${t}`), fc.constant('nginx:latest'), digestArb.map((d) => `nginx@sha256:${d.slice(1)}`))
+    .filter((v) => typeof v !== 'string' || !/@sha256:[a-f0-9]{64}$/.test(v))
+    .map((v) => ['image', (p) => ({ ...p, image: v as any })]),
+  // (null and undefined mean "not set" for optional props, as jsii passes them: they take the default)
+  fc.oneof(fc.integer({ max: 1024 }), fc.integer({ min: 65536 }), fc.double({ noInteger: true }), junk.filter((v) => v != null && typeof v !== 'number'))
+    .map((v) => ['port', (p) => ({ ...p, port: v as any })]),
+  fc.oneof(fc.integer({ max: 0 }), fc.integer({ min: 1001 }), fc.double({ noInteger: true }), junk.filter((v) => v != null && typeof v !== 'number'))
+    .map((v) => ['replicas', (p) => ({ ...p, replicas: v as any })]),
+  junkString.filter((v) => v !== undefined && !(typeof v === 'string' && /^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(v)))
+    .map((v) => ['host', (p) => ({ ...p, host: v as any })]),
+  fc.oneof(junkString, fc.constantFrom('0.0.0.0/0', '::/0', '10.0.0.1/8', '1.2.3.4', '300.1.1.1/32', '1.2.3.0/33', '::1/129', '0.0.0.0/7'))
+    .filter((v) => v !== undefined)
+    .map((v) => ['exchangeEndpoints[0].cidr', (p) => ({ ...p, exchangeEndpoints: [{ cidr: v as any }] })]),
+  fc.oneof(junkString.filter((v) => typeof v === 'string'), fc.constantFrom('', 'Upper', 'a_b', 'x'.repeat(300)))
+    .filter((v) => typeof v !== 'string' || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(v) || v.length > 253)
+    .map((v) => ['credentials[0].secretName', (p) => ({ ...p, credentials: [ExchangeCredentials.fromSecret(v as any)] })]),
+  fc.constant(['credentials', (p) => ({ ...p, credentials: [] })]),
+  fc.constant(['credentials[1].secretName', (p) => ({ ...p, credentials: [ExchangeCredentials.fromSecret('dup'), ExchangeCredentials.fromSecret('dup')] })]),
+  junk.filter((v) => !(v instanceof TlsCertificate)).map((v) => ['tls', (p) => ({ ...p, tls: v as any })]),
+  fc.constantFrom('default', 'kube-system', 'kube-public', 'kube-node-lease', 'Trading', '', 'a.b', 'x'.repeat(64))
+    .map((v) => ['namespace', (p) => ({ ...p, namespace: v })]),
+  fc.constantFrom('Gateway', '1abc', 'a_b', '', 'x'.repeat(51), 'a.b')
+    .map((v) => ['name', (p) => ({ ...p, name: v })]),
+  fc.tuple(fc.integer({ min: 2, max: 64 }), fc.integer({ min: 1, max: 1 })).map(([request]) =>
+    ['resources.cpuRequest', (p) => ({ ...p, resources: { cpuRequest: `${request}`, cpuLimit: '1' } })]),
+  fc.constantFrom('256MB', '-1Mi', '1.2.3', 'lots', '')
+    .map((v) => ['resources.memoryLimit', (p) => ({ ...p, resources: { memoryLimit: v } })]),
+  pathArb.map((path) => ['livenessPath', (p) => ({ ...p, readinessPath: path, livenessPath: path })]),
+  fc.integer({ max: 9999 }).map((v) => ['runAsUser', (p) => ({ ...p, runAsUser: v })]),
+  fc.constantFrom('nginx.ingress.kubernetes.io/configuration-snippet', 'nginx.ingress.kubernetes.io/server-snippet', 'x.io/auth-snippet')
+    .map((k) => ['ingressAnnotations', (p) => ({ ...p, ingressAnnotations: { [k]: 'return 200;' } })]),
+  fc.constantFrom('system:authenticated', '', ' ops').map((v) => ['operatorGroups[0]', (p) => ({ ...p, operatorGroups: [v] })]),
+];
+
+describe('for arbitrary invalid props', () => {
+  test('construction throws an Error that names the offending prop, and emits nothing', () => {
+    fc.assert(fc.property(validArb, fc.oneof(...breakers), ({ namespace, props }, [prop, breakProps]) => {
+      const chart = new Chart(Testing.app(), 'test', { namespace });
+      let error: unknown;
+      try {
+        new SecureTradingApi(chart, 'api', breakProps(props));
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(Error);
+      expect(error).not.toBeInstanceOf(TypeError);
+      expect(error).not.toBeInstanceOf(RangeError);
+      const message = (error as Error).message;
+      expect(message).toContain(`  - ${prop}`);
+      expect(message).toContain('Fix: ');
+      expect(chart.node.children).toHaveLength(0);
+    }), { numRuns: RUNS });
+  });
+});

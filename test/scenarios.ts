@@ -1,0 +1,148 @@
+/**
+ * The scenario matrix: configurations that together exercise every prop and every option of
+ * SecureTradingApi. The unit tests assert the controls over each; `scripts/synth-scenarios.ts`
+ * synthesizes each into its own folder for the external checkers (`npx projen conformance`).
+ */
+import { App, Chart } from 'cdk8s';
+import { ExchangeCredentials, SecureTradingApi, SecureTradingApiProps, TlsCertificate } from '../src';
+
+const DIGEST = 'sha256:9b2a4f0d7c3e1a5b8f6d4c2e0a9b7d5f3e1c9a7b5d3f1e0c8a6b4d2f0e9c7a5b';
+const IMAGE = `registry.example.com/trading/gateway:3.1.0@${DIGEST}`;
+
+const base: SecureTradingApiProps = {
+  image: IMAGE,
+  host: 'api.trading.example.com',
+  tls: TlsCertificate.fromSecret('api-tls'),
+  credentials: [ExchangeCredentials.fromSecret('exchange-api-key')],
+  exchangeEndpoints: [{ cidr: '203.0.113.0/24' }],
+};
+
+/** One configuration: a name (its output folder) and how to build it into an app. */
+export interface Scenario {
+  readonly name: string;
+  readonly description: string;
+  readonly build: (app: App) => void;
+}
+
+/** A scenario with one SecureTradingApi in a Chart of namespace `trading`. */
+function single(name: string, description: string, props: Partial<SecureTradingApiProps>, id = 'gateway'): Scenario {
+  return {
+    name,
+    description,
+    build: (app) => {
+      const chart = new Chart(app, name, { namespace: 'trading' });
+      new SecureTradingApi(chart, id, { ...base, ...props });
+    },
+  };
+}
+
+export const SCENARIOS: Scenario[] = [
+  single('defaults', 'only the required props and one egress range', {}),
+  single('no-egress', 'no exchange endpoints: DNS only', { exchangeEndpoints: undefined }),
+  single('cert-manager-cluster-issuer', 'TLS from a cert-manager ClusterIssuer, operator groups bound', {
+    tls: TlsCertificate.fromCertManagerClusterIssuer('letsencrypt-prod'),
+    operatorGroups: ['trading-oncall', 'sre'],
+  }),
+  single('cert-manager-issuer', 'TLS from a namespaced cert-manager Issuer, operator users bound', {
+    tls: TlsCertificate.fromCertManagerIssuer('trading-ca'),
+    operatorUsers: ['alice@example.com', 'bob@example.com'],
+  }),
+  single('operators-users-and-groups', 'both users and groups bound to the operator Role', {
+    operatorUsers: ['oncall@example.com'],
+    operatorGroups: ['trading-admins'],
+  }),
+  single('several-credentials', 'three credential Secrets, two with chosen keys', {
+    credentials: [
+      ExchangeCredentials.fromSecret('binance-futures', { keys: ['api-key', 'api-secret'] }),
+      ExchangeCredentials.fromSecret('bybit-derivatives', { keys: ['key'] }),
+      ExchangeCredentials.fromSecret('okx.api.keys'),
+    ],
+  }),
+  single('several-endpoints', 'IPv4 and IPv6 egress ranges on several ports', {
+    exchangeEndpoints: [
+      { cidr: '203.0.113.0/24', port: 443 },
+      { cidr: '198.51.100.16/28', port: 8443 },
+      { cidr: '192.0.2.10/32', port: 9443 },
+      { cidr: '2001:db8:1234::/48', port: 443 },
+    ],
+  }),
+  single('custom-workload', 'custom port, probes, startup time, resources, /tmp, replicas and uid', {
+    port: 9090,
+    readinessPath: '/health/ready',
+    livenessPath: '/health/live',
+    startupTimeoutSeconds: 180,
+    resources: {
+      cpuRequest: '250m',
+      cpuLimit: '2',
+      memoryRequest: '512Mi',
+      memoryLimit: '1Gi',
+      ephemeralStorageRequest: '128Mi',
+      ephemeralStorageLimit: '1Gi',
+    },
+    tmpSizeLimit: '256Mi',
+    replicas: 4,
+    runAsUser: 65532,
+  }),
+  single('single-replica', 'one replica: the PDB still allows eviction', { replicas: 1 }),
+  single('traefik', 'another ingress class and controller, extra annotations', {
+    ingressClassName: 'traefik',
+    ingressControllerNamespace: 'traefik',
+    ingressControllerPodLabels: { 'app.kubernetes.io/name': 'traefik', 'app.kubernetes.io/instance': 'traefik-traefik' },
+    ingressAnnotations: {
+      'traefik.ingress.kubernetes.io/router.entrypoints': 'websecure',
+      'traefik.ingress.kubernetes.io/router.tls': 'true',
+    },
+  }),
+  single('nginx-rate-limit', 'a stricter per-client rate limit and an extra annotation', {
+    requestsPerSecond: 5,
+    ingressAnnotations: { 'nginx.ingress.kubernetes.io/proxy-body-size': '1m' },
+  }),
+  single('named-digest-only', 'name differs from the id; image pinned by digest alone', {
+    name: 'order-router',
+    image: `registry.example.com/trading/order-router@${DIGEST}`,
+    host: 'orders.trading.example.com',
+  }, 'OrderRouter'),
+  single('unpinned-image', 'the visible opt-out: a fixed tag without digest', {
+    name: 'unpinned-gateway',
+    image: 'registry.example.com/trading/gateway:3.1.0',
+    allowUnpinnedImage: true,
+  }),
+  single('unrestricted-egress', 'the visible opt-out: egress to any address on 443', {
+    exchangeEndpoints: [{ cidr: '0.0.0.0/0', port: 443 }, { cidr: '::/0', port: 443 }],
+    allowUnrestrictedEgress: true,
+  }),
+  {
+    name: 'namespace-prop',
+    description: 'a Chart without namespace; the namespace comes from the prop',
+    build: (app) => {
+      const chart = new Chart(app, 'namespace-prop');
+      new SecureTradingApi(chart, 'gateway', { ...base, namespace: 'trading-prop' });
+    },
+  },
+  {
+    name: 'several-in-one-namespace',
+    description: 'three services in one namespace: distinct objects, policies that do not overlap',
+    build: (app) => {
+      const chart = new Chart(app, 'several-in-one-namespace', { namespace: 'trading' });
+      new SecureTradingApi(chart, 'gateway', base);
+      new SecureTradingApi(chart, 'order-router', { ...base, host: 'orders.trading.example.com', operatorGroups: ['trading-oncall'] });
+      new SecureTradingApi(chart, 'market-data', {
+        ...base,
+        host: 'md.trading.example.com',
+        tls: TlsCertificate.fromCertManagerClusterIssuer('letsencrypt-prod'),
+        credentials: [ExchangeCredentials.fromSecret('market-data-key')],
+      });
+    },
+  },
+  {
+    name: 'several-namespaces',
+    description: 'two charts in two namespaces: one audit policy covering both',
+    build: (app) => {
+      new SecureTradingApi(new Chart(app, 'spot', { namespace: 'trading-spot' }), 'gateway', base);
+      new SecureTradingApi(new Chart(app, 'futures', { namespace: 'trading-futures' }), 'gateway', {
+        ...base,
+        host: 'futures.trading.example.com',
+      });
+    },
+  },
+];
