@@ -73,4 +73,17 @@ project.addTask('examples:synth', {
   exec: 'bash scripts/synth-examples.sh',
 });
 
+const scenarios = project.addTask('scenarios:synth', {
+  description: 'Synthesize the scenario matrix (test/scenarios.ts) into .tmp/scenarios/<scenario>/',
+  exec: 'ts-node --transpile-only --project test/tsconfig.json scripts/synth-scenarios.ts',
+});
+
+project.addTask('conformance', {
+  description: 'Run the pinned external checkers (kube-score, Checkov, PSS restricted, strict schemas, audit policy) over the examples and every scenario; needs Go and Python',
+  steps: [
+    { spawn: scenarios.name },
+    { exec: 'bash scripts/conformance.sh examples/*/dist .tmp/scenarios/*' },
+  ],
+});
+
 project.synth();
