@@ -6,6 +6,10 @@ const CDK8S_MIN = '2.68.12';
 const CONSTRUCTS_MIN = '10.3.0';
 const CDK8S_PLUS_MIN = '2.9.5';
 
+// The version users install. There is no release workflow here to bump it from git tags, so it is set
+// once, here, and CHANGELOG.md has an entry for it (the consumer test checks that the two agree).
+const VERSION = '0.1.0';
+
 const project = new cdk8s.ConstructLibraryCdk8s({
   name: 'cdk8s-secure-trading-api',
   description:
@@ -14,8 +18,10 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   authorAddress: 'https://github.com/cdk8s-secure-trading-api/cdk8s-secure-trading-api',
   authorOrganization: true,
   repositoryUrl: 'https://github.com/cdk8s-secure-trading-api/cdk8s-secure-trading-api.git',
+  homepage: 'https://github.com/cdk8s-secure-trading-api/cdk8s-secure-trading-api#readme',
+  bugsUrl: 'https://github.com/cdk8s-secure-trading-api/cdk8s-secure-trading-api/issues',
   license: 'Apache-2.0',
-  keywords: ['cdk8s', 'kubernetes', 'security', 'trading', 'networkpolicy', 'rbac', 'audit', 'hardening'],
+  keywords: ['cdk8s', 'kubernetes', 'security', 'trading', 'networkpolicy', 'rbac', 'audit', 'hardening', 'exchange', 'api-keys'],
   defaultReleaseBranch: 'main',
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
@@ -24,6 +30,12 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   cdk8sVersion: CDK8S_MIN,
   constructsVersion: CONSTRUCTS_MIN,
   peerDeps: [`cdk8s-plus-27@^${CDK8S_PLUS_MIN}`],
+
+  // The Python binding (jsii-pacmak): `pip install cdk8s-secure-trading-api`, `import cdk8s_secure_trading_api`.
+  publishToPypi: {
+    distName: 'cdk8s-secure-trading-api',
+    module: 'cdk8s_secure_trading_api',
+  },
 
   // jsii 5.9 with TypeScript 5.9: an unpinned typescript resolves to 7.x, which breaks jsii and ts-node.
   jsiiVersion: '~5.9',
@@ -65,8 +77,12 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 project.deps.removeDependency('typescript');
 project.deps.addDependency('typescript@~5.9', DependencyType.BUILD);
 
+project.package.addVersion(VERSION);
+
 project.gitignore.exclude('examples/node_modules/', '/.tmp/');
-project.npmignore?.exclude('/examples/', '/scripts/', '/tools/', '/.ci/', 'conformance-exceptions.yaml', '/.tmp/');
+project.npmignore?.exclude('/examples/', '/scripts/', '/tools/', '/.ci/', 'conformance-exceptions.yaml', '/.tmp/',
+  // The tarball holds lib/ (js, .d.ts), .jsii, README, LICENSE and API.md; the changelog lives in the repository.
+  '/CHANGELOG.md');
 
 project.addTask('examples:synth', {
   description: 'Synthesize every example with the real cdk8s CLI into its dist/ (needs a compiled lib/)',
