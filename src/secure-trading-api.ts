@@ -7,7 +7,7 @@ import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { AuditPolicy } from './audit';
-import { resolveConfig, ResolvedConfig } from './config';
+import { CREDENTIALS_ROOT, resolveConfig, ResolvedConfig } from './config';
 import { credentialMounts } from './credentials';
 import { createIngress } from './exposure';
 import { createIdentity } from './identity';
@@ -73,7 +73,7 @@ export class SecureTradingApi extends Construct {
     this.name = config.name;
     this.namespace = config.namespace;
     this.selectorLabels = { ...config.selector };
-    this.credentialsPath = credentialsRoot(config);
+    this.credentialsPath = CREDENTIALS_ROOT;
 
     const identity = createIdentity(this, config);
     this.serviceAccount = identity.serviceAccount;
@@ -120,8 +120,4 @@ function claimName(scope: Construct, config: ResolvedConfig): void {
       'Fix: give each instance in a namespace its own name');
   }
   claimed.add(key);
-}
-
-function credentialsRoot(config: ResolvedConfig): string {
-  return config.credentials[0].mountPath.slice(0, config.credentials[0].mountPath.lastIndexOf('/'));
 }
