@@ -83,7 +83,10 @@ export const SCENARIOS: Scenario[] = [
     replicas: 4,
     runAsUser: 65532,
   }),
-  single('single-replica', 'one replica: the PDB still allows eviction', { replicas: 1 }),
+  single('single-replica', 'one replica (a bot that must never run twice): the PDB still allows eviction', {
+    name: 'single-replica-bot',
+    replicas: 1,
+  }),
   single('traefik', 'another ingress class and controller, extra annotations', {
     ingressClassName: 'traefik',
     ingressControllerNamespace: 'traefik',
