@@ -64,6 +64,11 @@ export class SecureTradingApi extends Construct {
   /** The app-wide kube-apiserver audit policy, which now covers this service's namespace. */
   public readonly auditPolicy: AuditPolicy;
 
+  /**
+   * @param scope the Chart (or a construct inside it) whose namespace the service uses by default
+   * @param id the construct id; also the base name of every object unless `props.name` is set
+   * @param props the service's configuration; validated before anything is created
+   */
   constructor(scope: Construct, id: string, props: SecureTradingApiProps) {
     // Everything is validated before `super`, so invalid props leave no trace in the construct tree.
     const config = resolveConfig(props, id, chartNamespace(scope));

@@ -20,3 +20,13 @@ describe('README', () => {
     expect(readmeUsageSnippet()).toBe(example);
   });
 });
+
+describe('API.md', () => {
+  test('documents every exported type, prop and parameter (jsii-docgen writes "No description" otherwise)', () => {
+    const api = fs.readFileSync(path.join(ROOT, 'API.md'), 'utf8');
+    expect(api.split('\n').filter((line) => line.includes('*No description.*'))).toEqual([]);
+    for (const name of ['SecureTradingApi', 'SecureTradingApiProps', 'ExchangeCredentials', 'TlsCertificate', 'AuditPolicy', 'ExchangeEndpoint', 'ResourceRequirements']) {
+      expect(api).toContain(`### ${name} `);
+    }
+  });
+});
