@@ -80,9 +80,12 @@ project.deps.addDependency('typescript@~5.9', DependencyType.BUILD);
 project.package.addVersion(VERSION);
 
 project.gitignore.exclude('examples/node_modules/', '/.tmp/');
-project.npmignore?.exclude('/examples/', '/scripts/', '/tools/', '/.ci/', 'conformance-exceptions.yaml', '/.tmp/',
-  // The tarball holds lib/ (js, .d.ts), .jsii, README, LICENSE and API.md; the changelog lives in the repository.
-  '/CHANGELOG.md');
+project.npmignore?.exclude('/examples/', '/scripts/', '/tools/', '/.ci/', 'conformance-exceptions.yaml', '/.tmp/');
+// The tarball holds what a user's code loads or reads, and nothing else: an allow-list, so a new folder
+// in the repository never ships by accident (.npmignore above only covers what it names). npm adds
+// package.json, README.md and LICENSE itself; the changelog lives in the repository.
+// scripts/consumer-npm.sh checks the packed result.
+project.package.addField('files', ['lib/**/*.js', 'lib/**/*.d.ts', '.jsii', 'API.md']);
 
 project.addTask('examples:synth', {
   description: 'Synthesize every example with the real cdk8s CLI into its dist/ (needs a compiled lib/)',
