@@ -25,11 +25,13 @@ check() { (cd "$root" && node_modules/.bin/ts-node --transpile-only --project te
 export CDK8S_CHECK_UPGRADE=false
 export npm_config_audit=false npm_config_fund=false npm_config_update_notifier=false
 
+t0=$SECONDS
 echo "--- build and pack"
 (cd "$root" && npx projen compile && rm -rf dist/js && npx projen package:js) >/dev/null
 version=$(node -p "require('$root/package.json').version")
 tarball="$root/dist/js/cdk8s-secure-trading-api@${version}.jsii.tgz"
 check tarball "$tarball"
+timings="build and pack $((SECONDS - t0))s"
 
 # The peers' lower bounds, read from the packed package.json: the ranges users get, not a copy of them.
 # shellcheck disable=SC2016 # the template literal is JavaScript's
@@ -112,4 +114,6 @@ JSON
   check output "$app/dist"
   check compare "$root/examples/trading-gateway/dist" "$app/dist"
   echo "--- ${set}: passed in $((SECONDS - start))s (${installed})"
+  timings+=", ${set} peers $((SECONDS - start))s"
 done
+echo "--- passed: ${timings}"
