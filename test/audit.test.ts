@@ -101,6 +101,27 @@ describe('one policy per app, in its own file', () => {
     expect(fs.existsSync(path.join(app.outdir, 'audit'))).toBe(false);
   });
 
+  test('is not rewritten while unchanged (cdk8s validates once per chart), and is rewritten when its content or file changes', () => {
+    // cdk8s runs every validation once per Chart during App.synth(): rewriting each time made synth O(charts^2).
+    const { app, outdir } = appWith(['a', 'b', 'c', 'd']);
+    const file = path.join(outdir, AuditPolicy.FILE_PATH);
+    const namespacesInFile = () => parseAllDocuments(fs.readFileSync(file, 'utf8'))[0].toJSON().rules[0].namespaces;
+    app.synth();
+    expect(namespacesInFile()).toEqual(['a', 'b', 'c', 'd']);
+
+    fs.writeFileSync(file, 'marker');
+    app.synth();
+    expect(fs.readFileSync(file, 'utf8')).toBe('marker');
+
+    fs.rmSync(outdir, { recursive: true });
+    app.synth();
+    expect(namespacesInFile()).toEqual(['a', 'b', 'c', 'd']);
+
+    new SecureTradingApi(new Chart(app, 'e', { namespace: 'e' }), 'gateway', baseProps());
+    app.synth();
+    expect(namespacesInFile()).toEqual(['a', 'b', 'c', 'd', 'e']);
+  });
+
   test('the construct exposes the app policy', () => {
     const app = Testing.app();
     const api = new SecureTradingApi(new Chart(app, 'c', { namespace: 'trading' }), 'gateway', baseProps());
