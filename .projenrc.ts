@@ -43,6 +43,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'typescript@~5.9',
     'cdk8s-cli@^2.207.60',
     'fast-check@^4.3.0',
+    // Runs the examples' TypeScript for `cdk8s synth` in ~0.1 s instead of ts-node's ~5 s type check (bench/).
+    'sucrase@~3.35.1',
     'ts-node@^10.9.2',
     'yaml@^2.6.0',
   ],
