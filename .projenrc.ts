@@ -107,4 +107,13 @@ project.addTask('conformance', {
   ],
 });
 
+project.npmignore?.exclude('/bench/');
+project.addTask('bench', {
+  description: 'Measure synthesis cost against the cdk8s floor (about 10 min; `npx projen bench --quick` for a short run): a table, and bench/results/latest.json',
+  steps: [
+    { spawn: 'compile' },
+    { exec: 'node bench/bench.js', receiveArgs: true },
+  ],
+});
+
 project.synth();
