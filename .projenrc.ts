@@ -21,6 +21,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   homepage: 'https://github.com/cdk8s-secure-trading-api/cdk8s-secure-trading-api#readme',
   bugsUrl: 'https://github.com/cdk8s-secure-trading-api/cdk8s-secure-trading-api/issues',
   license: 'Apache-2.0',
+  // 0.x: the API may still change between minor versions; the Python wheel says so too.
+  stability: 'experimental',
   keywords: ['cdk8s', 'kubernetes', 'security', 'trading', 'networkpolicy', 'rbac', 'audit', 'hardening', 'exchange', 'api-keys'],
   defaultReleaseBranch: 'main',
   packageManager: javascript.NodePackageManager.NPM,
@@ -103,7 +105,8 @@ project.addTask('conformance', {
   description: 'Run the pinned external checkers (kube-score, Checkov, PSS restricted, strict schemas, audit policy) over the examples and every scenario; needs Go and Python',
   steps: [
     { spawn: scenarios.name },
-    { exec: 'bash scripts/conformance.sh examples/*/dist .tmp/scenarios/*' },
+    // projen runs `exec` through its own shell, which does not expand globs: bash does.
+    { exec: 'bash -c "bash scripts/conformance.sh examples/*/dist .tmp/scenarios/*"' },
   ],
 });
 
