@@ -19,6 +19,8 @@ const { performance } = require('perf_hooks');
 const fixture = require('./fixture');
 
 const args = JSON.parse(process.argv[2]);
+// Profile one case by hand: node --expose-gc --cpu-prof bench/construct-worker.js '{"mode":"library","n":1000,"lib":".","warm":0,"reps":1}'
+args.lib = path.resolve(args.lib ?? '.');
 const gc = global.gc ?? (() => {});
 const cdk8s = require('cdk8s');
 
