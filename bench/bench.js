@@ -159,11 +159,14 @@ function measureOverhead(layout, sizes, plans) {
     const libraryOut = tempDir('sta-bench-library-');
     const floorOut = tempDir('sta-bench-floor-');
     inputs[n] = path.join(WORK, `floor-input-${layout}-${n}.json`);
-    construct({ mode: 'prepare', layout, n, lib: LIB, outdir: libraryOut, input: inputs[n] });
-    construct({ mode: 'verify', layout, n, lib: LIB, input: inputs[n], outdir: floorOut });
-    assertSameFiles(floorOut, libraryOut, `floor N=${n} (${layout})`);
-    fs.rmSync(libraryOut, { recursive: true, force: true });
-    fs.rmSync(floorOut, { recursive: true, force: true });
+    try {
+      construct({ mode: 'prepare', layout, n, lib: LIB, outdir: libraryOut, input: inputs[n] });
+      construct({ mode: 'verify', layout, n, lib: LIB, input: inputs[n], outdir: floorOut });
+      assertSameFiles(floorOut, libraryOut, `floor N=${n} (${layout})`);
+    } finally {
+      fs.rmSync(libraryOut, { recursive: true, force: true });
+      fs.rmSync(floorOut, { recursive: true, force: true });
+    }
     log(`${tag} N=${n}: the floor's output is byte-identical to the library's`);
   }
 
@@ -274,6 +277,7 @@ function cdk8sSynth(cwd, extraArgs = []) {
   const r = spawnSync(process.execPath, [CLI, 'synth', '--no-check-upgrade', '--output', outdir, ...extraArgs], { cwd, env, encoding: 'utf8' });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (r.status !== 0) {
+    fs.rmSync(outdir, { recursive: true, force: true });
     throw new Error(`cdk8s synth in ${path.relative(ROOT, cwd)} failed:\n${r.stderr}${r.stdout}`);
   }
   return { ms, outdir };
@@ -297,12 +301,15 @@ function measureCli() {
     const order = run % 2 === 0 ? names : [...names].reverse();
     for (const name of order) {
       const { ms, outdir } = cdk8sSynth(apps[name].cwd);
-      if (name === 'example') {
-        assertSameFiles(outdir, path.join(EXAMPLE, 'dist'), 'cdk8s synth of the example');
-      } else if (!files(outdir).some((f) => f.endsWith('.k8s.yaml'))) {
-        throw new Error(`cdk8s synth of ${name} wrote no manifest`);
+      try {
+        if (name === 'example') {
+          assertSameFiles(outdir, path.join(EXAMPLE, 'dist'), 'cdk8s synth of the example');
+        } else if (!files(outdir).some((f) => f.endsWith('.k8s.yaml'))) {
+          throw new Error(`cdk8s synth of ${name} wrote no manifest`);
+        }
+      } finally {
+        fs.rmSync(outdir, { recursive: true, force: true });
       }
-      fs.rmSync(outdir, { recursive: true, force: true });
       if (run >= 0) {
         samples[name].push(ms);
       }
@@ -322,8 +329,11 @@ function measureCli() {
     const tsNode = [];
     for (let run = 0; run < PLAN.tsNodeRuns; run++) {
       const { ms, outdir } = cdk8sSynth(EXAMPLE, ['--app', 'npx ts-node main.ts']);
-      assertSameFiles(outdir, path.join(EXAMPLE, 'dist'), 'cdk8s synth of the example with ts-node');
-      fs.rmSync(outdir, { recursive: true, force: true });
+      try {
+        assertSameFiles(outdir, path.join(EXAMPLE, 'dist'), 'cdk8s synth of the example with ts-node');
+      } finally {
+        fs.rmSync(outdir, { recursive: true, force: true });
+      }
       tsNode.push(ms);
       log(`[4] run ${run + 1}/${PLAN.tsNodeRuns} example with npx ts-node: ${ms.toFixed(0)} ms`);
     }
