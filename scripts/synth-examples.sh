@@ -6,6 +6,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 # to the compiled package in this repository (package.json `main`: lib/index.js).
 mkdir -p "$root/examples/node_modules"
 ln -sfn ../.. "$root/examples/node_modules/cdk8s-secure-trading-api"
+# The CLI otherwise asks the npm registry for a newer version of itself on every run.
+export CDK8S_CHECK_UPGRADE=false
 for dir in "$root"/examples/*/; do
   [ -f "$dir/cdk8s.yaml" ] || continue
   echo "synthesizing ${dir#"$root"/}"
