@@ -51,12 +51,13 @@ export class AuditPolicy extends Construct {
 
   private readonly namespaceSet = new Set<string>();
   /**
-   * The file last written and the number of namespaces it covered. cdk8s runs every validation once
-   * per Chart during `App.synth()` (`Chart.toJson()` validates the whole app), so without this an app
-   * of N charts would render and write this O(N) file N + 1 times: O(N^2) work for one output.
-   * Namespaces are only ever added, so the count identifies the content.
+   * What was last written: where, for how many namespaces, and the file's size and mtime right after.
+   * cdk8s runs every validation once per Chart during `App.synth()` (`Chart.toJson()` validates the
+   * whole app), so without this an app of N charts would render and write this O(N) file N + 1 times:
+   * O(N^2) work for one output. Namespaces are only ever added, so their count identifies the content;
+   * the size and mtime show whether anything else touched the file since.
    */
-  private written?: { readonly file: string; readonly namespaces: number };
+  private written?: { readonly file: string; readonly namespaces: number; readonly size: number; readonly mtimeMs: number };
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -128,11 +129,15 @@ export class AuditPolicy extends Construct {
       return;
     }
     const file = path.join(outdir, AuditPolicy.FILE_PATH);
-    if (this.written?.file === file && this.written.namespaces === this.namespaceSet.size && fs.existsSync(file)) {
-      return;
+    if (this.written?.file === file && this.written.namespaces === this.namespaceSet.size) {
+      const stat = fs.statSync(file, { throwIfNoEntry: false });
+      if (stat?.size === this.written.size && stat.mtimeMs === this.written.mtimeMs) {
+        return;
+      }
     }
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, this.toYaml());
-    this.written = { file, namespaces: this.namespaceSet.size };
+    const { size, mtimeMs } = fs.statSync(file);
+    this.written = { file, namespaces: this.namespaceSet.size, size, mtimeMs };
   }
 }
