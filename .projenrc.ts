@@ -91,9 +91,17 @@ project.npmignore?.exclude('/examples/', '/scripts/', '/tools/', '/.ci/', 'confo
 // scripts/consumer-npm.sh checks the packed result.
 project.package.addField('files', ['lib/**/*.js', 'lib/**/*.d.ts', '.jsii', 'API.md']);
 
-project.addTask('examples:synth', {
+const examplesSynth = project.addTask('examples:synth', {
   description: 'Synthesize every example with the real cdk8s CLI into its dist/ (needs a compiled lib/)',
   exec: 'bash scripts/synth-examples.sh',
+});
+
+// The reviewed snapshots are the examples' committed dist/ folders (jest has no snapshot files), so
+// updating them on purpose means compiling and re-running the real cdk8s CLI, then reviewing the diff.
+project.tasks.removeTask('test:update');
+project.addTask('test:update', {
+  description: 'Update the reviewed snapshots on purpose: compile, then re-synthesize every example into its dist/',
+  steps: [{ spawn: 'compile' }, { spawn: examplesSynth.name }],
 });
 
 const scenarios = project.addTask('scenarios:synth', {

@@ -4,7 +4,7 @@ import * as path from 'path';
 
 /**
  * The reviewed snapshot of each example is its committed `dist/`, written by the real `cdk8s synth`
- * (`npx projen compile && npx projen examples:synth`). Here each example runs in-process, from the
+ * (`npx projen test:update`: compile, then `cdk8s synth` of every example). Here each example runs in-process, from the
  * library's source, and must reproduce that output byte for byte. CI also re-runs the CLI and fails
  * on any difference (`git diff --exit-code`), so the snapshot can only change on purpose.
  */
@@ -33,7 +33,7 @@ describe.each(examples)('example %s', (example) => {
       }
     }
     const expectedDir = path.join(EXAMPLES, example, 'dist');
-    const hint = 'If the change is intended: npx projen compile && npx projen examples:synth, then review the diff.';
+    const hint = 'If the change is intended: npx projen test:update, then review the diff.';
     expect({ files: files(outdir), hint }).toEqual({ files: files(expectedDir), hint });
     for (const file of files(outdir)) {
       expect({ file, yaml: fs.readFileSync(path.join(outdir, file), 'utf8'), hint })
