@@ -464,7 +464,7 @@ function resolveSubjects(problems: Problems, prop: string, subjects: string[] | 
     return [];
   }
   if (!Array.isArray(subjects)) {
-    problems.add(prop, subjects, 'must be a list of names', `pass ${prop}: ["alice@example.com"]`);
+    problems.add(prop, subjects, 'must be a list of names', `pass ${prop}: ["oncall@example.com"]`);
     return [];
   }
   const seen = new Set<string>();

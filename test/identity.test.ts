@@ -10,7 +10,7 @@ describe('ServiceAccount', () => {
   });
 
   test('the workload gets no API permissions: nothing binds its ServiceAccount', () => {
-    const { manifest } = synth({ operatorUsers: ['ana@example.com'], operatorGroups: ['oncall'] });
+    const { manifest } = synth({ operatorUsers: ['trading-lead@example.com'], operatorGroups: ['oncall'] });
     const subjects = manifest.filter((o) => o.kind === 'RoleBinding').flatMap((b) => b.subjects);
     expect(subjects.some((s: any) => s.kind === 'ServiceAccount')).toBe(false);
   });
@@ -75,12 +75,12 @@ describe('operator RoleBinding', () => {
   });
 
   test('binds the given users and groups to the operator Role', () => {
-    const { manifest } = synth({ operatorUsers: ['ana@example.com'], operatorGroups: ['trading-oncall'] });
+    const { manifest } = synth({ operatorUsers: ['trading-lead@example.com'], operatorGroups: ['trading-oncall'] });
     expect(only(manifest, 'RoleBinding')).toMatchObject({
       metadata: { name: 'gateway-operator', namespace: 'trading' },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'gateway-operator' },
       subjects: [
-        { kind: 'User', name: 'ana@example.com', apiGroup: 'rbac.authorization.k8s.io' },
+        { kind: 'User', name: 'trading-lead@example.com', apiGroup: 'rbac.authorization.k8s.io' },
         { kind: 'Group', name: 'trading-oncall', apiGroup: 'rbac.authorization.k8s.io' },
       ],
     });

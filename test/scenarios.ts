@@ -45,7 +45,7 @@ export const SCENARIOS: Scenario[] = [
   }),
   single('cert-manager-issuer', 'TLS from a namespaced cert-manager Issuer, operator users bound', {
     tls: TlsCertificate.fromCertManagerIssuer('trading-ca'),
-    operatorUsers: ['alice@example.com', 'bob@example.com'],
+    operatorUsers: ['oncall-primary@example.com', 'oncall-secondary@example.com'],
   }),
   single('operators-users-and-groups', 'both users and groups bound to the operator Role', {
     operatorUsers: ['oncall@example.com'],

@@ -81,7 +81,7 @@ const cases: Array<[string, Partial<SecureTradingApiProps>, string, string[]]> =
   ['an invalid controller namespace', { ingressControllerNamespace: 'Ingress' }, 'ingressControllerNamespace', ['"Ingress"']],
   ['an empty operator user', { operatorUsers: [''] }, 'operatorUsers[0]', ['non-empty']],
   ['a system group as operator', { operatorGroups: ['system:authenticated'] }, 'operatorGroups[0]', ['system identity']],
-  ['a duplicate operator', { operatorUsers: ['ana@example.com', 'ana@example.com'] }, 'operatorUsers[1]', ['listed twice']],
+  ['a duplicate operator', { operatorUsers: ['trading-lead@example.com', 'trading-lead@example.com'] }, 'operatorUsers[1]', ['listed twice']],
 ];
 
 describe('bad input is refused at construction, naming the prop, the value and the fix', () => {
