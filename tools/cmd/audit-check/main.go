@@ -47,32 +47,19 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 
 	rep := report{Findings: []auditpolicy.Finding{}}
-	files, err := manifest.CollectFiles(fs.Args())
-	if err != nil {
-		rep.Errors = append(rep.Errors, err.Error())
-	} else if len(files) == 0 {
-		rep.Errors = append(rep.Errors, "no YAML files found in the given paths")
-	}
-	for _, file := range files {
-		docs, err := manifest.ReadFile(file)
+	rep.Errors = manifest.EachDocument(fs.Args(), func(doc manifest.Document) error {
+		if !auditpolicy.IsPolicy(doc) {
+			rep.Skipped++
+			return nil
+		}
+		findings, err := auditpolicy.Check(doc)
 		if err != nil {
-			rep.Errors = append(rep.Errors, err.Error())
-			continue
+			return err
 		}
-		for _, doc := range docs {
-			if !auditpolicy.IsPolicy(doc) {
-				rep.Skipped++
-				continue
-			}
-			findings, err := auditpolicy.Check(doc)
-			if err != nil {
-				rep.Errors = append(rep.Errors, err.Error())
-				continue
-			}
-			rep.Checked++
-			rep.Findings = append(rep.Findings, findings...)
-		}
-	}
+		rep.Checked++
+		rep.Findings = append(rep.Findings, findings...)
+		return nil
+	})
 	none := rep.Checked == 0 && len(rep.Errors) == 0 && !*allowNone
 
 	if *asJSON {

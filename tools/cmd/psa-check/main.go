@@ -50,32 +50,19 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	rep := report{Violations: []psa.Violation{}}
-	files, err := manifest.CollectFiles(fs.Args())
-	if err != nil {
-		rep.Errors = append(rep.Errors, err.Error())
-	} else if len(files) == 0 {
-		rep.Errors = append(rep.Errors, "no YAML files found in the given paths")
-	}
-	for _, file := range files {
-		docs, err := manifest.ReadFile(file)
+	rep.Errors = manifest.EachDocument(fs.Args(), func(doc manifest.Document) error {
+		t, ok, err := psa.Extract(doc)
 		if err != nil {
-			rep.Errors = append(rep.Errors, err.Error())
-			continue
+			return err
 		}
-		for _, doc := range docs {
-			t, ok, err := psa.Extract(doc)
-			if err != nil {
-				rep.Errors = append(rep.Errors, err.Error())
-				continue
-			}
-			if !ok {
-				rep.Skipped++
-				continue
-			}
-			rep.Evaluated++
-			rep.Violations = append(rep.Violations, checker.Check(t)...)
+		if !ok {
+			rep.Skipped++
+			return nil
 		}
-	}
+		rep.Evaluated++
+		rep.Violations = append(rep.Violations, checker.Check(t)...)
+		return nil
+	})
 
 	if *asJSON {
 		enc := json.NewEncoder(stdout)

@@ -78,6 +78,34 @@ func CollectFiles(args []string) ([]string, error) {
 	return files, nil
 }
 
+// EachDocument calls visit for every document of every YAML file that the
+// arguments name (see CollectFiles) and returns every error met on the way:
+// an argument that cannot be read, no YAML file at all, a file that does not
+// parse, and each error visit returns. It carries on after each, so one run
+// reports all of them.
+func EachDocument(args []string, visit func(Document) error) []string {
+	var errs []string
+	files, err := CollectFiles(args)
+	if err != nil {
+		errs = append(errs, err.Error())
+	} else if len(files) == 0 {
+		errs = append(errs, "no YAML files found in the given paths")
+	}
+	for _, file := range files {
+		docs, err := ReadFile(file)
+		if err != nil {
+			errs = append(errs, err.Error())
+			continue
+		}
+		for _, doc := range docs {
+			if err := visit(doc); err != nil {
+				errs = append(errs, err.Error())
+			}
+		}
+	}
+	return errs
+}
+
 // ReadFile reads a file and returns its non-empty documents.
 func ReadFile(path string) ([]Document, error) {
 	data, err := os.ReadFile(path)

@@ -121,3 +121,47 @@ func TestCollectFilesNonRecursive(t *testing.T) {
 		t.Fatal("expected an error for a missing path")
 	}
 }
+
+func TestEachDocumentVisitsAllAndKeepsEveryError(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("a.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: b}\n")
+	write("b.yaml", "not: [valid\n")
+	write("c.yml", "apiVersion: v1\nkind: Service\nmetadata: {name: c}\n")
+
+	var kinds []string
+	errs := EachDocument([]string{dir, filepath.Join(dir, "missing.yaml")}, func(d Document) error {
+		kinds = append(kinds, d.Kind)
+		if d.Kind == "Secret" {
+			return os.ErrInvalid
+		}
+		return nil
+	})
+	// A missing argument stops the collection before any file is read.
+	if len(kinds) != 0 || len(errs) != 1 || !strings.Contains(errs[0], "missing.yaml") {
+		t.Fatalf("missing argument: kinds %v, errors %v", kinds, errs)
+	}
+
+	errs = EachDocument([]string{dir}, func(d Document) error {
+		kinds = append(kinds, d.Kind)
+		if d.Kind == "Secret" {
+			return os.ErrInvalid
+		}
+		return nil
+	})
+	if !reflect.DeepEqual(kinds, []string{"ConfigMap", "Secret", "Service"}) {
+		t.Fatalf("visited %v", kinds)
+	}
+	if len(errs) != 2 || !strings.Contains(errs[0], os.ErrInvalid.Error()) || !strings.Contains(errs[1], "b.yaml") {
+		t.Fatalf("errors %v", errs)
+	}
+
+	if errs := EachDocument([]string{t.TempDir()}, func(Document) error { return nil }); len(errs) != 1 ||
+		!strings.Contains(errs[0], "no YAML files") {
+		t.Fatalf("empty dir: %v", errs)
+	}
+}
