@@ -69,7 +69,6 @@ export interface ResolvedConfig {
   /** The subset of `labels` that selects exactly this service's pods. */
   readonly selector: { [key: string]: string };
   readonly image: string;
-  readonly imagePinnedByDigest: boolean;
   readonly port: number;
   readonly servicePort: number;
   readonly readinessPath: string;
@@ -125,7 +124,7 @@ export function resolveConfig(
   const name = resolveName(props, defaultName, problems);
   const subject = `SecureTradingApi '${defaultName}'`;
   const namespace = resolveNamespace(props.namespace, chartNamespace, problems);
-  const { image, pinned, tag } = resolveImage(props, problems);
+  const { image, tag } = resolveImage(props, problems);
 
   const port = props.port ?? 8080;
   check(problems, 'port', port, integerProblem(port, 1025, 65535),
@@ -177,7 +176,7 @@ export function resolveConfig(
   check(problems, 'ingressControllerNamespace', ingressSourceNamespace,
     stringProblem(ingressSourceNamespace) ?? dns1123LabelProblem(ingressSourceNamespace), 'name the namespace the ingress controller runs in');
   const ingressSourcePodLabels = props.ingressControllerPodLabels ?? { 'app.kubernetes.io/name': 'ingress-nginx' };
-  checkLabels(problems, 'ingressControllerPodLabels', ingressSourcePodLabels, true);
+  checkLabels(problems, 'ingressControllerPodLabels', ingressSourcePodLabels);
 
   const credentials = resolveCredentials(props.credentials, problems);
   const egress = resolveEgress(props, problems);
@@ -193,7 +192,6 @@ export function resolveConfig(
     labels,
     selector: selectorLabels(labels),
     image,
-    imagePinnedByDigest: pinned,
     port,
     servicePort: 80,
     readinessPath,
@@ -254,18 +252,18 @@ function resolveNamespace(prop: string | undefined, chartNamespace: string | und
   return namespace;
 }
 
-function resolveImage(props: SecureTradingApiProps, problems: Problems): { image: string; pinned: boolean; tag?: string } {
+function resolveImage(props: SecureTradingApiProps, problems: Problems): { image: string; tag?: string } {
   const image = props.image;
   const pinFix = `pin the image by digest: "${typeof image === 'string' ? image.split('@')[0] : 'repo:tag'}@sha256:<64 hex>" ` +
     '(find it with `crane digest <image>` or `docker buildx imagetools inspect <image>`)';
   const parsed = parseImage(image);
   if (!parsed.reference) {
     problems.add('image', image, parsed.problem!, pinFix);
-    return { image, pinned: false };
+    return { image };
   }
   const { tag, digest } = parsed.reference;
   if (digest) {
-    return { image, pinned: true, tag };
+    return { image, tag };
   }
   if (tag === undefined || tag === 'latest') {
     problems.add('image', image, tag === undefined ? 'has neither tag nor digest, so it means ":latest"' : 'uses the mutable ":latest" tag',
@@ -274,7 +272,7 @@ function resolveImage(props: SecureTradingApiProps, problems: Problems): { image
     problems.add('image', image, 'is pinned by tag only; a tag can be moved to other code after review',
       `${pinFix}, or set allowUnpinnedImage: true to accept the tag knowingly`);
   }
-  return { image, pinned: false, tag };
+  return { image, tag };
 }
 
 function resolveResources(props: SecureTradingApiProps, problems: Problems): ResolvedResources {
@@ -482,12 +480,13 @@ function resolveSubjects(problems: Problems, prop: string, subjects: string[] | 
   return [...subjects];
 }
 
-function checkLabels(problems: Problems, prop: string, labels: { [key: string]: string }, nonEmpty: boolean): void {
+/** Checks a pod selector: a non-empty map of valid label keys and values. */
+function checkLabels(problems: Problems, prop: string, labels: { [key: string]: string }): void {
   if (labels === null || typeof labels !== 'object' || Array.isArray(labels)) {
     problems.add(prop, labels, 'must be a map of label keys to values', `pass ${prop}: { "app.kubernetes.io/name": "ingress-nginx" }`);
     return;
   }
-  if (nonEmpty && Object.keys(labels).length === 0) {
+  if (Object.keys(labels).length === 0) {
     problems.add(prop, labels, 'is empty, which would admit every pod of the namespace', 'give labels that select only the ingress controller\'s pods');
   }
   for (const [key, value] of Object.entries(labels)) {

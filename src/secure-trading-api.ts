@@ -13,6 +13,7 @@ import { createIngress } from './exposure';
 import { createIdentity } from './identity';
 import { createNetwork } from './network';
 import { SecureTradingApiProps } from './props';
+import { Problems } from './validate';
 import { createWorkload } from './workload';
 
 /** Names already taken per app, as `<namespace>/<name>`: two instances must not emit the same objects. */
@@ -72,7 +73,7 @@ export class SecureTradingApi extends Construct {
   constructor(scope: Construct, id: string, props: SecureTradingApiProps) {
     // Everything is validated before `super`, so invalid props leave no trace in the construct tree.
     const config = resolveConfig(props, id, chartNamespace(scope));
-    claimName(scope, config);
+    claimName(scope, id, config);
     super(scope, id);
 
     this.name = config.name;
@@ -114,15 +115,16 @@ function chartNamespace(scope: Construct): string | undefined {
   }
 }
 
-function claimName(scope: Construct, config: ResolvedConfig): void {
+function claimName(scope: Construct, id: string, config: ResolvedConfig): void {
   const root = scope.node.root;
   const claimed = claimedNames.get(root) ?? new Set<string>();
   claimedNames.set(root, claimed);
   const key = `${config.namespace}/${config.name}`;
   if (claimed.has(key)) {
-    throw new Error(`SecureTradingApi '${config.name}': 1 invalid prop problem; nothing was emitted.\n` +
-      `  - name: is already used by another SecureTradingApi in namespace "${config.namespace}" (got "${config.name}"). ` +
-      'Fix: give each instance in a namespace its own name');
+    const problems = new Problems();
+    problems.add('name', config.name, `is already used by another SecureTradingApi in namespace "${config.namespace}"`,
+      'give each instance in a namespace its own name');
+    problems.throwIfAny(`SecureTradingApi '${id}'`);
   }
   claimed.add(key);
 }
