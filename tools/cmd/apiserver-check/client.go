@@ -15,6 +15,7 @@ import (
 	"math/big"
 	"net/http"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -112,10 +113,11 @@ func (c *cluster) httpClient(cert *tls.Certificate) *http.Client {
 
 // response is what a request returned: the HTTP status and, for errors, the Status reason and message.
 type response struct {
-	Code    int
-	Reason  string
-	Message string
-	Body    []byte
+	Code     int
+	Reason   string
+	Message  string
+	Body     []byte
+	Warnings []string // the server's Warning headers (admission and field-validation warnings)
 }
 
 func (r response) String() string {
@@ -180,6 +182,16 @@ func (id *identity) do(r request) (response, error) {
 	}
 	defer resp.Body.Close()
 	out := response{Code: resp.StatusCode}
+	for _, w := range resp.Header.Values("Warning") {
+		// RFC 7234 form: 299 - "text"
+		if _, text, ok := strings.Cut(w, " - "); ok {
+			w = text
+			if unquoted, err := strconv.Unquote(text); err == nil {
+				w = unquoted
+			}
+		}
+		out.Warnings = append(out.Warnings, w)
+	}
 	if r.Watch && resp.StatusCode < 300 {
 		return out, nil
 	}

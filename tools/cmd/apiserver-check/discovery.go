@@ -106,3 +106,31 @@ func (r apiResource) path(namespace, name string) string {
 	}
 	return p
 }
+
+// kindResource finds the top-level resource of apiVersion whose kind is kind.
+func (d *discovery) kindResource(apiVersion, kind string) (apiResource, error) {
+	path := "/apis/" + apiVersion
+	if !strings.Contains(apiVersion, "/") {
+		path = "/api/" + apiVersion
+	}
+	body, err := d.admin.must(request{Method: "GET", Path: path})
+	if err != nil {
+		return apiResource{}, fmt.Errorf("%s is not served: %w", apiVersion, err)
+	}
+	var list struct {
+		Resources []struct {
+			Name       string `json:"name"`
+			Namespaced bool   `json:"namespaced"`
+			Kind       string `json:"kind"`
+		} `json:"resources"`
+	}
+	if err := json.Unmarshal(body, &list); err != nil {
+		return apiResource{}, err
+	}
+	for _, r := range list.Resources {
+		if r.Kind == kind && !strings.Contains(r.Name, "/") {
+			return apiResource{GroupVersion: apiVersion, Name: r.Name, Namespaced: r.Namespaced, Kind: r.Kind}, nil
+		}
+	}
+	return apiResource{}, fmt.Errorf("%s serves no kind %s", apiVersion, kind)
+}

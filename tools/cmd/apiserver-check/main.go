@@ -9,6 +9,8 @@
 //	                                            a v1 List of the built-in objects, or of the custom resources
 //	                                            (apiVersion group not in FILE, one served group a line)
 //	apiserver-check crds FILE_OR_DIR...         a v1 List of the CustomResourceDefinitions found
+//	apiserver-check apply CLUSTER_FLAGS FILE... server-side apply of every object, fieldValidation=Strict;
+//	                                            fails on any refusal or Warning header
 //	apiserver-check rbac CLUSTER_FLAGS [-v] DIR...
 //	                                            the RBAC matrix of each applied folder, request by request
 //	apiserver-check audit CLUSTER_FLAGS --log FILE --namespace NS --unrelated NS [-v]
@@ -50,6 +52,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = objectsCmd(args, stdout, stderr)
 	case "crds":
 		err = crdsCmd(args, stdout, stderr)
+	case "apply":
+		code, err = applyCmd(args, stdout, stderr)
 	case "rbac":
 		code, err = rbacCmd(args, stdout, stderr)
 	case "audit":
@@ -188,6 +192,28 @@ func (f clusterFlags) connect() (*cluster, *identity, error) {
 	}
 	admin, err := cl.userIdentity("apiserver-check-admin", "system:masters")
 	return cl, admin, err
+}
+
+func applyCmd(args []string, stdout, stderr io.Writer) (int, error) {
+	fs := flag.NewFlagSet("apply", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cf := addClusterFlags(fs)
+	if err := fs.Parse(args); err != nil {
+		return 2, err
+	}
+	_, admin, err := cf.connect()
+	if err != nil {
+		return 2, err
+	}
+	applied, refused, warnings, err := applyFiles(admin, fs.Args(), stdout)
+	if err != nil {
+		return 2, err
+	}
+	fmt.Fprintf(stdout, "apply: %d objects applied, %d refused, %d warnings\n", applied, refused, warnings)
+	if refused+warnings > 0 {
+		return 1, nil
+	}
+	return 0, nil
 }
 
 func rbacCmd(args []string, stdout, stderr io.Writer) (int, error) {
