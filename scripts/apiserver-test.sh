@@ -410,9 +410,9 @@ audit_dirs() {
       # shellcheck disable=SC2046
       out=$("$CHECK" audit $(cluster_flags) $( ((VERBOSE)) && echo -v) --log "$AUDIT_LOG" --namespace "$ns" \
         --unrelated apiserver-test-unrelated) || rc=$?
-      grep -v '^audit: ' <<<"$out" | sed 's/^/  /' || true
+      grep -v '^audit: ' <<<"$out" | sed "s|^|  |" || true
       AUDIT_ROWS=$((AUDIT_ROWS + $(grep -oE '[0-9]+ requests checked' <<<"$out" | cut -d' ' -f1 || echo 0)))
-      ((rc == 0)) || { failed=1; echo "  policy ${policy_file[$sum]}, namespace $ns: $(grep '^audit: ' <<<"$out" || echo "error (exit $rc)")"; }
+      ((rc == 0)) || { failed=1; echo "  policy ${policy_file[$sum]#"$REPO_ROOT"/}, namespace $ns: $(grep '^audit: ' <<<"$out" || echo "error (exit $rc)")"; }
     done
   done
   return "$failed"
