@@ -118,6 +118,15 @@ project.addTask('conformance', {
   ],
 });
 
+project.addTask('test:apiserver', {
+  description: 'Apply the examples and every scenario to a real etcd + kube-apiserver (admission, RBAC request by request, audit log, CRD schemas), then the self-test; needs Go',
+  steps: [
+    { spawn: scenarios.name },
+    { exec: 'bash -c "bash scripts/apiserver-test.sh examples/*/dist .tmp/scenarios/*"' },
+    { exec: 'bash scripts/apiserver-test.sh --selftest' },
+  ],
+});
+
 project.npmignore?.exclude('/bench/');
 project.addTask('bench', {
   description: 'Measure synthesis cost against the cdk8s floor (about 10 min; `npx projen bench --quick` for a short run): a table, and bench/results/latest.json',
