@@ -160,6 +160,14 @@ export interface SecureTradingApiProps {
    */
   readonly runAsUser?: number;
 
+  /**
+   * The PriorityClass of the pods. Give trading services a class above the cluster's default, so that
+   * under node pressure they are not the first pods evicted or preempted.
+   *
+   * @default - none: the cluster's default priority
+   */
+  readonly priorityClassName?: string;
+
   /** The public host name the Ingress serves over TLS, such as `api.trading.example.com`. */
   readonly host: string;
 

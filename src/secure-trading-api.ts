@@ -72,8 +72,10 @@ export class SecureTradingApi extends Construct {
    */
   constructor(scope: Construct, id: string, props: SecureTradingApiProps) {
     // Everything is validated before `super`, so invalid props leave no trace in the construct tree.
-    const config = resolveConfig(props, id, chartNamespace(scope));
-    claimName(scope, id, config);
+    const path = [...scope.node.scopes.map((c) => c.node.id).filter((part) => part !== ''), id].join('/');
+    const subject = `SecureTradingApi '${path}'`;
+    const config = resolveConfig(props, subject, id, chartNamespace(scope));
+    claimName(scope, subject, config);
     super(scope, id);
 
     this.name = config.name;
@@ -107,15 +109,13 @@ export class SecureTradingApi extends Construct {
   }
 }
 
+/** The namespace of the nearest enclosing Chart, if there is one. */
 function chartNamespace(scope: Construct): string | undefined {
-  try {
-    return Chart.of(scope).namespace;
-  } catch {
-    return undefined;
-  }
+  const chart = [...scope.node.scopes].reverse().find((c): c is Chart => Chart.isChart(c));
+  return chart?.namespace;
 }
 
-function claimName(scope: Construct, id: string, config: ResolvedConfig): void {
+function claimName(scope: Construct, subject: string, config: ResolvedConfig): void {
   const root = scope.node.root;
   const claimed = claimedNames.get(root) ?? new Set<string>();
   claimedNames.set(root, claimed);
@@ -124,7 +124,7 @@ function claimName(scope: Construct, id: string, config: ResolvedConfig): void {
     const problems = new Problems();
     problems.add('name', config.name, `is already used by another SecureTradingApi in namespace "${config.namespace}"`,
       'give each instance in a namespace its own name');
-    problems.throwIfAny(`SecureTradingApi '${id}'`);
+    problems.throwIfAny(subject);
   }
   claimed.add(key);
 }

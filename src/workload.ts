@@ -40,6 +40,7 @@ export function podSpec(config: ResolvedConfig, inputs: WorkloadInputs): k8s.Pod
     automountServiceAccountToken: false,
     // Service links inject every Service of the namespace as environment variables: noise at best.
     enableServiceLinks: false,
+    priorityClassName: config.priorityClassName,
     securityContext: {
       runAsNonRoot: true,
       runAsUser: uid,

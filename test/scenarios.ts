@@ -66,7 +66,7 @@ export const SCENARIOS: Scenario[] = [
       { cidr: '2001:db8:1234::/48', port: 443 },
     ],
   }),
-  single('custom-workload', 'custom port, probes, startup time, resources, /tmp, replicas and uid', {
+  single('custom-workload', 'custom port, probes, startup time, resources, /tmp, replicas, uid and priority class', {
     port: 9090,
     readinessPath: '/health/ready',
     livenessPath: '/health/live',
@@ -82,6 +82,7 @@ export const SCENARIOS: Scenario[] = [
     tmpSizeLimit: '256Mi',
     replicas: 4,
     runAsUser: 65532,
+    priorityClassName: 'trading-critical',
   }),
   single('single-replica', 'one replica (a bot that must never run twice): the PDB still allows eviction', {
     name: 'single-replica-bot',

@@ -61,7 +61,7 @@ const cases: Array<[string, Partial<SecureTradingApiProps>, string, string[]]> =
   ['a malformed quantity', { resources: { memoryLimit: '256MB' } }, 'resources.memoryLimit', ['"256MB"', 'quantity']],
   ['a zero quantity', { resources: { cpuLimit: '0' } }, 'resources.cpuLimit', ['positive']],
   ['a tmp limit over the storage limit', { tmpSizeLimit: '1Gi' }, 'tmpSizeLimit', ['exceeds the ephemeral-storage limit']],
-  ['identical probe paths', { readinessPath: '/health', livenessPath: '/health' }, 'livenessPath', ['same path as readinessPath']],
+  ['identical probe paths', { readinessPath: '/health', livenessPath: '/health' }, 'livenessPath', ['asks the same request as readinessPath']],
   ['a relative probe path', { readinessPath: 'ready' }, 'readinessPath', ['"ready"', 'start with "/"']],
   ['a startup timeout of 1s', { startupTimeoutSeconds: 1 }, 'startupTimeoutSeconds', ['(got 1)']],
   ['a root uid', { runAsUser: 0 }, 'runAsUser', ['(got 0)', '10000']],
@@ -87,7 +87,7 @@ const cases: Array<[string, Partial<SecureTradingApiProps>, string, string[]]> =
 describe('bad input is refused at construction, naming the prop, the value and the fix', () => {
   test.each(cases)('%s', (_title, overrides, prop, words) => {
     const { message, chart } = attempt(overrides);
-    expect(message).toContain('SecureTradingApi \'gateway\'');
+    expect(message).toContain('SecureTradingApi \'test/gateway\'');
     expect(message).toContain(`  - ${prop}: `);
     expect(message).toContain('Fix: ');
     for (const word of words) {
@@ -102,13 +102,13 @@ describe('bad input is refused at construction, naming the prop, the value and t
 describe('namespace', () => {
   test('missing from both the prop and the chart is refused', () => {
     const { message } = attempt({}, null);
-    expect(message).toContain('  - namespace: is not set and the enclosing Chart has no namespace');
+    expect(message).toContain('  - namespace: is not set and the construct is not inside a Chart with a namespace');
     expect(message).toContain('Fix: set the namespace prop');
   });
 
   test('a system namespace from the chart is refused too', () => {
     const { message } = attempt({}, 'default');
-    expect(message).toContain('  - namespace: is a shared system namespace (got "default")');
+    expect(message).toContain('  - namespace: is a shared system namespace ("default" or "kube-*") (got "default")');
   });
 
   test('the prop overrides the chart namespace', () => {
@@ -184,6 +184,6 @@ describe('props that are not even objects', () => {
   test('missing props produce a clear error, not a TypeError', () => {
     const chart = new Chart(Testing.app(), 'test', { namespace: 'trading' });
     const message = errorOf(() => new SecureTradingApi(chart, 'gateway', undefined as any));
-    expect(message).toContain('  - props: are missing');
+    expect(message).toContain('  - props: must be an object (got nothing)');
   });
 });
