@@ -10,6 +10,7 @@ import { AuditPolicy } from './audit';
 import { CREDENTIALS_ROOT, resolveConfig, ResolvedConfig } from './config';
 import { credentialMounts } from './credentials';
 import { createIngress } from './exposure';
+import { Guard } from './guard/guard';
 import { createIdentity } from './identity';
 import { createNetwork } from './network';
 import { SecureTradingApiProps } from './props';
@@ -64,6 +65,11 @@ export class SecureTradingApi extends Construct {
   public readonly ingress: k8s.KubeIngress;
   /** The app-wide kube-apiserver audit policy, which now covers this service's namespace. */
   public readonly auditPolicy: AuditPolicy;
+  /**
+   * The app-wide guard, which checks this service's final output at synth and writes the compliance
+   * report. Accept a finding visibly with `Guard.acknowledge(api.deployment, 'RULE-ID', 'reason')`.
+   */
+  public readonly guard: Guard;
 
   /**
    * @param scope the Chart (or a construct inside it) whose namespace the service uses by default
@@ -106,6 +112,16 @@ export class SecureTradingApi extends Construct {
 
     this.auditPolicy = AuditPolicy.of(this);
     this.auditPolicy.addNamespace(config.namespace);
+
+    // The opt-outs the props allow are acknowledgements like any other: visible in the report.
+    if (config.allowUnpinnedImage) {
+      Guard.acknowledge(this.deployment, 'POD-IMAGE-PINNED', 'allowUnpinnedImage: true was set on the SecureTradingApi (a fixed tag, pulled Always)');
+    }
+    if (config.allowUnrestrictedEgress) {
+      Guard.acknowledge(this.allowPolicy, 'NET-EGRESS-REACH', 'allowUnrestrictedEgress: true was set on the SecureTradingApi (an egress firewall outside the cluster restricts it)');
+    }
+    this.guard = Guard.of(this);
+    this.guard._guardService(this);
   }
 }
 

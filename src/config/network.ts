@@ -18,6 +18,8 @@ export interface ResolvedEndpoint {
 /** What the network part needs besides the exposure's ingress source. */
 export interface ResolvedNetwork {
   readonly egress: ResolvedEndpoint[];
+  /** The visible opt-out of the egress reach limit was set. */
+  readonly allowUnrestrictedEgress: boolean;
 }
 
 /** Resolves the egress props. */
@@ -55,5 +57,5 @@ export function resolveNetwork(props: SecureTradingApiProps, problems: Problems)
     seen.add(key);
     egress.push({ cidr: canonical, port });
   });
-  return { egress };
+  return { egress, allowUnrestrictedEgress: optIn === true };
 }

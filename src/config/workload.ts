@@ -33,6 +33,8 @@ export interface ResolvedWorkload {
   readonly replicas: number;
   readonly runAsUser: number;
   readonly priorityClassName?: string;
+  /** The visible opt-out of digest pinning was set. */
+  readonly allowUnpinnedImage: boolean;
 }
 
 const DEFAULT_RESOURCES = {
@@ -102,6 +104,7 @@ export function resolveWorkload(props: SecureTradingApiProps, problems: Problems
     replicas,
     runAsUser,
     priorityClassName,
+    allowUnpinnedImage: props.allowUnpinnedImage === true,
   };
 }
 
