@@ -5,9 +5,10 @@
  */
 import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { AuditPolicy } from './audit';
-import { CREDENTIALS_ROOT, resolveConfig, ResolvedConfig } from './config';
+import { CREDENTIALS_ROOT, resolveConfig } from './config';
+import { claim, findConflicts } from './conflicts';
 import { credentialMounts } from './credentials';
 import { createIngress } from './exposure';
 import { Guard } from './guard/guard';
@@ -16,9 +17,6 @@ import { createNetwork } from './network';
 import { SecureTradingApiProps } from './props';
 import { Problems } from './validate';
 import { createWorkload } from './workload';
-
-/** Names already taken per app, as `<namespace>/<name>`: two instances must not emit the same objects. */
-const claimedNames = new WeakMap<IConstruct, Set<string>>();
 
 /**
  * A hardened, least-privilege API service that holds exchange API keys.
@@ -81,7 +79,12 @@ export class SecureTradingApi extends Construct {
     const path = [...scope.node.scopes.map((c) => c.node.id).filter((part) => part !== ''), id].join('/');
     const subject = `SecureTradingApi '${path}'`;
     const config = resolveConfig(props, subject, id, chartNamespace(scope));
-    claimName(scope, subject, config);
+    if (!Chart.isChart(scope) && !scope.node.scopes.some((c) => Chart.isChart(c))) {
+      const problems = new Problems();
+      problems.add('scope', scope.node.path || '(the App)', 'is not inside a Chart, so cdk8s has nowhere to put the objects',
+        'create the SecureTradingApi inside a Chart: new SecureTradingApi(new Chart(app, "trading", { namespace: "trading" }), ...)');
+      problems.throwIfAny(subject);
+    }
     super(scope, id);
 
     this.name = config.name;
@@ -110,6 +113,23 @@ export class SecureTradingApi extends Construct {
 
     this.ingress = createIngress(this, config, { serviceName: workload.service.name });
 
+    // Conflicts with the other services of the App need the objects; a conflict removes this
+    // construct again, so a failed construction leaves nothing behind (and a retry can use the id).
+    const problems = new Problems();
+    const claims = findConflicts(this, {
+      path: this.node.path,
+      namespace: config.namespace,
+      name: config.name,
+      host: config.host,
+      tlsSecret: config.tls.secretName,
+      credentialSecrets: config.credentials.map((c) => c.secretName),
+    }, problems);
+    if (problems.count > 0) {
+      scope.node.tryRemoveChild(id);
+      problems.throwIfAny(subject);
+    }
+    claim(this, this.node.path, claims);
+
     this.auditPolicy = AuditPolicy.of(this);
     this.auditPolicy.addNamespace(config.namespace);
 
@@ -129,18 +149,4 @@ export class SecureTradingApi extends Construct {
 function chartNamespace(scope: Construct): string | undefined {
   const chart = [...scope.node.scopes].reverse().find((c): c is Chart => Chart.isChart(c));
   return chart?.namespace;
-}
-
-function claimName(scope: Construct, subject: string, config: ResolvedConfig): void {
-  const root = scope.node.root;
-  const claimed = claimedNames.get(root) ?? new Set<string>();
-  claimedNames.set(root, claimed);
-  const key = `${config.namespace}/${config.name}`;
-  if (claimed.has(key)) {
-    const problems = new Problems();
-    problems.add('name', config.name, `is already used by another SecureTradingApi in namespace "${config.namespace}"`,
-      'give each instance in a namespace its own name');
-    problems.throwIfAny(subject);
-  }
-  claimed.add(key);
 }

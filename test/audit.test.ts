@@ -10,7 +10,7 @@ function appWith(namespaces: string[], props: { yamlOutputType?: YamlOutputType 
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'audit-'));
   const app = new App({ outdir, ...props });
   for (const namespace of namespaces) {
-    new SecureTradingApi(new Chart(app, namespace, { namespace }), 'gateway', baseProps());
+    new SecureTradingApi(new Chart(app, namespace, { namespace }), 'gateway', baseProps({ host: `${namespace}.trading.example.com` }));
   }
   return { app, outdir };
 }
@@ -83,7 +83,7 @@ describe('audit policy', () => {
 describe('one policy per app, in its own file', () => {
   test('several instances in several namespaces yield one policy covering all of them', () => {
     const { app, outdir } = appWith(['trading-b', 'trading-a']);
-    new SecureTradingApi(app.node.findChild('trading-a') as Chart, 'router', baseProps());
+    new SecureTradingApi(app.node.findChild('trading-a') as Chart, 'router', baseProps({ host: 'router.trading.example.com' }));
     app.synth();
     const files = fs.readdirSync(path.join(outdir, 'audit'));
     expect(files).toEqual(['audit-policy.yaml']);
@@ -139,7 +139,7 @@ describe('one policy per app, in its own file', () => {
     app.synth();
     expect(namespacesInFile()).toEqual(['a', 'b', 'c', 'd']);
 
-    new SecureTradingApi(new Chart(app, 'e', { namespace: 'e' }), 'gateway', baseProps());
+    new SecureTradingApi(new Chart(app, 'e', { namespace: 'e' }), 'gateway', baseProps({ host: 'e.trading.example.com' }));
     app.synth();
     expect(namespacesInFile()).toEqual(['a', 'b', 'c', 'd', 'e']);
   });

@@ -91,7 +91,9 @@ const validArb = fc.record({
     ingressClassName: fc.option(fc.constantFrom('nginx', 'traefik', 'internal-nginx'), { nil: undefined }),
     operatorUsers: subjectsArb,
     operatorGroups: subjectsArb,
-  }).map(({ paths, ...rest }) => {
+  }).filter(({ tls, credentials }) =>
+    // A TLS Secret must never be a credential Secret (refused, and tested in validation.test.ts).
+    !credentials.some((c) => c.secretName === tls.name || c.secretName.endsWith('-tls'))).map(({ paths, ...rest }) => {
     const props: SecureTradingApiProps = { ...rest, readinessPath: paths?.[0], livenessPath: paths?.[1] };
     // tmpSizeLimit must fit in the ephemeral-storage limit (default 256Mi).
     return rest.resources ? { ...props, tmpSizeLimit: rest.resources.ephemeralStorageLimit } : props;
@@ -103,7 +105,12 @@ function build(namespace: string, props: SecureTradingApiProps, instances: numbe
   const chart = new Chart(Testing.app(), 'test', { namespace });
   const apis = [];
   for (let i = 0; i < instances; i++) {
-    apis.push(new SecureTradingApi(chart, `api${i}`, { ...props, name: i === 0 ? props.name : `${props.name ?? 'api0'}-${i}` }));
+    // Each instance has a host of its own: two services on one host and path are refused.
+    apis.push(new SecureTradingApi(chart, `api${i}`, {
+      ...props,
+      name: i === 0 ? props.name : `${props.name ?? 'api0'}-${i}`,
+      host: i === 0 ? props.host : `api${i}-${props.host}`,
+    }));
   }
   return { chart, apis };
 }

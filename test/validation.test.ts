@@ -152,14 +152,15 @@ describe('names', () => {
   test('two instances with the same name in one namespace are refused', () => {
     const chart = new Chart(Testing.app(), 'test', { namespace: 'trading' });
     new SecureTradingApi(chart, 'a', baseProps({ name: 'gateway' }));
-    const message = errorOf(() => new SecureTradingApi(chart, 'b', baseProps({ name: 'gateway' })));
-    expect(message).toContain('  - name: is already used by another SecureTradingApi in namespace "trading" (got "gateway")');
+    const message = errorOf(() => new SecureTradingApi(chart, 'b', baseProps({ name: 'gateway', host: 'b.trading.example.com' })));
+    expect(message).toContain('  - name: conflicts with test/a (got "gateway")');
+    expect(message).toContain('another SecureTradingApi in namespace "trading" has this name');
   });
 
   test('the same name in two namespaces is fine', () => {
     const app = Testing.app();
     new SecureTradingApi(new Chart(app, 'a', { namespace: 'trading-a' }), 'gateway', baseProps());
-    expect(() => new SecureTradingApi(new Chart(app, 'b', { namespace: 'trading-b' }), 'gateway', baseProps())).not.toThrow();
+    expect(() => new SecureTradingApi(new Chart(app, 'b', { namespace: 'trading-b' }), 'gateway', baseProps({ host: 'b.trading.example.com' }))).not.toThrow();
   });
 
   test('a construct id that is not a valid name asks for the name prop', () => {
