@@ -1,3 +1,5 @@
+import { BlockList } from 'net';
+
 /**
  * The hardening controls, as one function over a synthesized manifest: every violation it finds, as
  * a readable line. Used by the property-based tests (for arbitrary props) and by the scenario tests.
@@ -6,6 +8,30 @@
 const NAMESPACED = new Set(['ServiceAccount', 'Role', 'RoleBinding', 'Deployment', 'Service', 'PodDisruptionBudget', 'NetworkPolicy', 'Ingress']);
 const ALLOWED_VOLUME_TYPES = new Set(['configMap', 'secret', 'emptyDir', 'projected', 'downwardAPI', 'csi', 'persistentVolumeClaim', 'ephemeral']);
 const DIGEST = /@sha256:[a-f0-9]{64}$/;
+
+/**
+ * Addresses no egress rule may reach: cloud metadata, link-local, loopback, unspecified, directly
+ * and through NAT64. Checked with Node's own net.BlockList, independently of the library's parser.
+ */
+export const NEVER_REACHABLE = ['169.254.169.254', '169.254.0.1', '127.0.0.1', '0.0.0.0', 'fd00:ec2::254', 'fe80::1', '::1', '::',
+  '64:ff9b::a9fe:a9fe', '64:ff9b::7f00:1'];
+/** Addresses in private ranges (where the cluster's pods, Services and API server are): reachable only with the opt-in. */
+export const PRIVATE = ['10.0.0.1', '10.96.0.1', '172.16.0.1', '192.168.0.1', '100.64.0.1', 'fd00::1', 'fc00::1', '64:ff9b::a00:1', '64:ff9b:1::1'];
+
+/** Whether an ipBlock (cidr minus except) contains `address`. */
+export function reaches(ipBlock: { cidr: string; except?: string[] }, address: string): boolean {
+  const type = address.includes(':') ? 'ipv6' : 'ipv4';
+  const inside = (cidr: string) => {
+    const [net, prefix] = cidr.split('/');
+    if ((net.includes(':') ? 'ipv6' : 'ipv4') !== type) {
+      return false;
+    }
+    const list = new BlockList();
+    list.addSubnet(net, Number(prefix), type);
+    return list.check(address, type);
+  };
+  return inside(ipBlock.cidr) && !(ipBlock.except ?? []).some(inside);
+}
 
 function matches(selector: { [k: string]: string } | undefined, labels: { [k: string]: string } | undefined): boolean {
   if (!selector || Object.keys(selector).length === 0) {
@@ -18,6 +44,7 @@ function matches(selector: { [k: string]: string } | undefined, labels: { [k: st
 export interface OptOuts {
   readonly allowUnpinnedImage?: boolean;
   readonly allowUnrestrictedEgress?: boolean;
+  readonly allowPrivateRangeEgress?: boolean;
 }
 
 /** Every violation of the controls in `manifest` (objects of one namespace's chart). */
@@ -176,6 +203,12 @@ export function controlViolations(manifest: any[], namespace: string, options: O
     const text = JSON.stringify(policy);
     if (!options.allowUnrestrictedEgress && (text.includes('"0.0.0.0/0"') || text.includes('"::/0"'))) {
       fail(policy, 'allows egress to every address');
+    }
+    for (const ipBlock of (policy.spec.egress ?? []).flatMap((rule: any) => rule.to ?? []).map((peer: any) => peer.ipBlock).filter(Boolean)) {
+      const forbidden = [...NEVER_REACHABLE, ...(options.allowPrivateRangeEgress ? [] : PRIVATE)];
+      for (const address of forbidden.filter((a) => reaches(ipBlock, a))) {
+        fail(policy, `egress reaches ${address} through ${ipBlock.cidr}`);
+      }
     }
   }
   for (const ingress of manifest.filter((o) => o.kind === 'Ingress')) {
