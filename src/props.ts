@@ -53,7 +53,9 @@ export interface ResourceRequirements {
 export interface ExchangeEndpoint {
   /**
    * The destination block, such as `203.0.113.0/24` or `2001:db8::/48`, written canonically (no host
-   * bits set). What all entries reach together is checked, not each entry alone:
+   * bits set).
+   *
+   * What all entries reach together is checked, not each entry alone:
    *
    * - together they may cover at most one /8 of IPv4 and one /16 of IPv6 (a NAT64 block
    *   `64:ff9b::/96+n` counts as the IPv4 block it reaches), unless `allowUnrestrictedEgress` is true;
