@@ -140,6 +140,9 @@ export class SecureTradingApi extends Construct {
     if (config.allowUnrestrictedEgress) {
       Guard.acknowledge(this.allowPolicy, 'NET-EGRESS-REACH', 'allowUnrestrictedEgress: true was set on the SecureTradingApi (an egress firewall outside the cluster restricts it)');
     }
+    if (config.allowPrivateRangeEgress) {
+      Guard.acknowledge(this.allowPolicy, 'NET-EGRESS-PRIVATE', 'allowPrivateRangeEgress: true was set on the SecureTradingApi (the private addresses are outside the cluster)');
+    }
     this.guard = Guard.of(this);
     this.guard._guardService(this);
   }

@@ -1,14 +1,42 @@
+import { BlockList } from 'net';
+
 /**
  * The hardening controls, for the tests: the guard's own rules (src/guard), run over a synthesized
  * manifest, so the tests and the synth-time check share one statement of what "hardened" means.
- * Each violation comes back as a readable line.
+ * Each violation comes back as a readable line. Egress is also probed independently of the
+ * library's address parser, with Node's own net.BlockList.
  */
 import { describeObject, evaluate } from '../src/guard/evaluate';
+
+/**
+ * Addresses no egress rule may reach: cloud metadata, link-local, loopback, unspecified, directly
+ * and through NAT64. Checked with Node's own net.BlockList, independently of the library's parser.
+ */
+export const NEVER_REACHABLE = ['169.254.169.254', '169.254.0.1', '127.0.0.1', '0.0.0.0', 'fd00:ec2::254', 'fe80::1', '::1', '::',
+  '64:ff9b::a9fe:a9fe', '64:ff9b::7f00:1'];
+/** Addresses in private ranges (where the cluster's pods, Services and API server are): reachable only with the opt-in. */
+export const PRIVATE = ['10.0.0.1', '10.96.0.1', '172.16.0.1', '192.168.0.1', '100.64.0.1', 'fd00::1', 'fc00::1', '64:ff9b::a00:1', '64:ff9b:1::1'];
+
+/** Whether an ipBlock (cidr minus except) contains `address`. */
+export function reaches(ipBlock: { cidr: string; except?: string[] }, address: string): boolean {
+  const type = address.includes(':') ? 'ipv6' : 'ipv4';
+  const inside = (cidr: string) => {
+    const [net, prefix] = cidr.split('/');
+    if ((net.includes(':') ? 'ipv6' : 'ipv4') !== type) {
+      return false;
+    }
+    const list = new BlockList();
+    list.addSubnet(net, Number(prefix), type);
+    return list.check(address, type);
+  };
+  return inside(ipBlock.cidr) && !(ipBlock.except ?? []).some(inside);
+}
 
 /** The explicit opt-outs a configuration used; each acknowledges exactly one rule. */
 export interface OptOuts {
   readonly allowUnpinnedImage?: boolean;
   readonly allowUnrestrictedEgress?: boolean;
+  readonly allowPrivateRangeEgress?: boolean;
 }
 
 /** Every violation of the controls in `manifest` (the objects of SecureTradingApis in one namespace's chart). */
@@ -16,6 +44,7 @@ export function controlViolations(manifest: any[], namespace: string, options: O
   const acknowledged = new Set<string>([
     ...(options.allowUnpinnedImage ? ['POD-IMAGE-PINNED'] : []),
     ...(options.allowUnrestrictedEgress ? ['NET-EGRESS-REACH'] : []),
+    ...(options.allowPrivateRangeEgress ? ['NET-EGRESS-PRIVATE'] : []),
   ]);
   const out: string[] = [];
   for (const object of manifest) {
@@ -26,6 +55,14 @@ export function controlViolations(manifest: any[], namespace: string, options: O
   for (const outcome of evaluate(manifest, true, (_i, ruleId) => (acknowledged.has(ruleId) ? 'opt-out' : undefined))) {
     for (const finding of outcome.status === 'fail' ? outcome.findings : []) {
       out.push(`${outcome.ruleId} ${outcome.object} ${finding.field}: ${finding.message}`);
+    }
+  }
+  for (const policy of manifest.filter((o) => o.kind === 'NetworkPolicy')) {
+    for (const ipBlock of (policy.spec.egress ?? []).flatMap((rule: any) => rule.to ?? []).map((peer: any) => peer.ipBlock).filter(Boolean)) {
+      const forbidden = [...NEVER_REACHABLE, ...(options.allowPrivateRangeEgress ? [] : PRIVATE)];
+      for (const address of forbidden.filter((a) => reaches(ipBlock, a))) {
+        out.push(`${describeObject(policy)}: egress reaches ${address} through ${ipBlock.cidr}`);
+      }
     }
   }
   return out;

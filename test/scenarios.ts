@@ -111,9 +111,18 @@ export const SCENARIOS: Scenario[] = [
     image: 'registry.example.com/trading/gateway:3.1.0',
     allowUnpinnedImage: true,
   }),
-  single('unrestricted-egress', 'the visible opt-out: egress to any address on 443', {
+  single('unrestricted-egress', 'the visible opt-out: egress to any public address on 443; private, link-local and metadata ranges excepted', {
     exchangeEndpoints: [{ cidr: '0.0.0.0/0', port: 443 }, { cidr: '::/0', port: 443 }],
     allowUnrestrictedEgress: true,
+  }),
+  single('private-range-egress', 'the visible opt-in: an exchange over a private link, and one range shared by two exchanges behind a CDN', {
+    exchangeEndpoints: [
+      { cidr: '10.200.16.0/24', port: 443 },
+      { cidr: '198.51.100.0/24', port: 443 },
+      { cidr: '198.51.100.0/24', port: 8443 },
+      { cidr: '2001:db8:cd::/48', port: 443 },
+    ],
+    allowPrivateRangeEgress: true,
   }),
   {
     name: 'namespace-prop',

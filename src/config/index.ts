@@ -29,7 +29,7 @@ export const KNOWN_PROPS: readonly string[] = [
   'image', 'allowUnpinnedImage', 'name', 'namespace', 'port', 'readinessPath', 'livenessPath', 'startupTimeoutSeconds',
   'resources', 'tmpSizeLimit', 'replicas', 'runAsUser', 'priorityClassName', 'host', 'tls', 'ingressClassName',
   'requestsPerSecond', 'ingressAnnotations', 'ingressControllerNamespace', 'ingressControllerPodLabels', 'credentials',
-  'exchangeEndpoints', 'allowUnrestrictedEgress', 'operatorUsers', 'operatorGroups',
+  'exchangeEndpoints', 'allowUnrestrictedEgress', 'allowPrivateRangeEgress', 'operatorUsers', 'operatorGroups',
 ];
 
 /** What every part shares: the service's identity in the cluster. */

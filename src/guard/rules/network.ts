@@ -2,63 +2,46 @@
  * Network rules: a default-deny for the pods, allow rules that name their peers and ports, and egress
  * whose reach, over the union of every allowed block, stays narrow.
  */
-import { parseCidr } from '../../cidr';
+import { Block, Cidr, contains, parseCidr, unionSize } from '../../cidr';
+import { embeddedIpv4, IPV4_MAPPED, NAT64, RangeKind, specialRangesFor } from '../../egress-ranges';
 import { isPodBearing, Manifest, podMetadataOf, Rule, rule, selects } from '../rule';
 
-const IPV4_MAX_REACH = 2n ** 24n; // one /8
-const IPV6_MAX_REACH = 2n ** 112n; // one /16
+const MAX_REACH = { 4: 2n ** 24n, 6: 2n ** 112n } as const; // one /8, one /16
+const ALL_IPV4: Block = { family: 4, network: 0n, prefixLength: 0 };
 
-/** Blocks that must never be reachable from a pod holding keys, by family. */
-const NEVER = {
-  4: ['127.0.0.0/8', '169.254.0.0/16', '0.0.0.0/8'],
-  6: ['::1/128', 'fe80::/10', 'fd00:ec2::254/128', '::/128'],
-} as const;
-
-interface Range { readonly family: 4 | 6; readonly start: bigint; readonly end: bigint }
-
-/** The address range of a CIDR block, or undefined when it does not parse. */
-function rangeOf(cidr: unknown): Range | undefined {
-  const parsed = parseCidr(cidr as string);
-  if (!parsed.cidr) {
-    return undefined;
-  }
-  const { family, prefixLength, canonical } = parsed.cidr;
-  const bits = family === 4 ? 32 : 128;
-  const start = family === 4
-    ? canonical.split('/')[0].split('.').reduce((acc, b) => (acc << 8n) + BigInt(b), 0n) // eslint-disable-line no-bitwise
-    : ipv6Value(canonical.split('/')[0]);
-  const size = 2n ** BigInt(bits - prefixLength);
-  return { family, start, end: start + size - 1n };
+/** One egress ipBlock of a policy, parsed, with where it sits. */
+interface EgressBlock {
+  readonly cidr?: Cidr;
+  readonly raw: unknown;
+  readonly except: Cidr[];
+  readonly field: string;
 }
 
-function ipv6Value(address: string): bigint {
-  const [head, tail = ''] = address.split('::');
-  const h = head ? head.split(':') : [];
-  const t = tail ? tail.split(':') : [];
-  const groups = address.includes('::') ? [...h, ...new Array(8 - h.length - t.length).fill('0'), ...t] : h;
-  return groups.reduce((acc, g) => (acc << 16n) + BigInt(parseInt(g, 16)), 0n); // eslint-disable-line no-bitwise
+function egressBlocks(policy: Manifest): EgressBlock[] {
+  return egressPeers(policy).filter(({ peer }) => peer.ipBlock).map(({ peer, field }) => ({
+    cidr: parseCidr(peer.ipBlock.cidr).cidr,
+    raw: peer.ipBlock.cidr,
+    except: (Array.isArray(peer.ipBlock.except) ? peer.ipBlock.except : []).map((e: unknown) => parseCidr(e as string).cidr)
+      .filter((c: Cidr | undefined): c is Cidr => c !== undefined),
+    field: `${field}.ipBlock`,
+  }));
 }
 
-/** Total addresses covered by the union of ranges (all of one family). */
-function unionSize(ranges: Range[]): bigint {
-  const sorted = [...ranges].sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
-  let total = 0n;
-  let current: { start: bigint; end: bigint } | undefined;
-  for (const r of sorted) {
-    if (current && r.start <= current.end + 1n) {
-      current.end = r.end > current.end ? r.end : current.end;
-    } else {
-      if (current) {
-        total += current.end - current.start + 1n;
+/** Reports every special range of `kind` that a block reaches (not excepted). */
+function reachesSpecial(policy: Manifest, kind: RangeKind, report: (field: string, message: string) => void): void {
+  for (const { cidr, raw, except, field } of egressBlocks(policy)) {
+    if (!cidr || contains(IPV4_MAPPED, cidr)) {
+      report(`${field}.cidr`, `${JSON.stringify(raw)} is not a plain, canonical CIDR block (IPv4-mapped forms are read as IPv4 blocks)`);
+      continue;
+    }
+    for (const special of specialRangesFor(cidr).filter((r) => r.kind === kind)) {
+      const overlaps = contains(cidr, special.block) || contains(special.block, cidr);
+      if (overlaps && !except.some((e) => contains(e, special.block) || contains(e, cidr))) {
+        report(field, `${cidr.canonical} reaches ${special.block.canonical}, ${special.description}`);
       }
-      current = { start: r.start, end: r.end };
     }
   }
-  return current ? total + current.end - current.start + 1n : total;
 }
-
-const overlaps = (a: Range, b: Range) => a.family === b.family && a.start <= b.end && b.start <= a.end;
-const within = (inner: Range, outer: Range) => inner.family === outer.family && inner.start >= outer.start && inner.end <= outer.end;
 
 type Peer = { peer: Manifest; field: string };
 
@@ -125,37 +108,48 @@ export const NETWORK_RULES: Rule[] = [
   }),
   rule({
     id: 'NET-EGRESS-REACH',
-    title: 'Egress ip blocks, taken together, reach less than one /8 (IPv4) or /16 (IPv6), and never loopback, link-local or cloud metadata',
-    threat: 'A pod holding keys that can reach the internet can send them anywhere; cloud metadata hands out the node\'s credentials (SSRF).',
+    title: 'Egress ip blocks, taken together, reach at most one /8 of IPv4 and one /16 of IPv6 (NAT64 blocks count as the IPv4 they reach)',
+    threat: 'A pod holding keys that can reach the internet can send them anywhere.',
     fix: 'List the exchanges\' published ranges only; set allowUnrestrictedEgress (recorded as an acknowledgement) only behind an egress firewall.',
-    appliesTo: (object) => object.kind === 'NetworkPolicy' && egressPeers(object).some(({ peer }) => peer.ipBlock),
+    appliesTo: (object) => object.kind === 'NetworkPolicy' && egressBlocks(object).length > 0,
     check: (object, _context, report) => {
-      const allowed: Range[] = [];
-      for (const { peer, field } of egressPeers(object)) {
-        if (!peer.ipBlock) {
+      const reach: { 4: Block[]; 6: Block[] } = { 4: [], 6: [] };
+      for (const { cidr } of egressBlocks(object)) {
+        if (!cidr) {
           continue;
         }
-        const block = rangeOf(peer.ipBlock.cidr);
-        if (!block || /^::ffff:/i.test(String(peer.ipBlock.cidr)) || /^64:ff9b:/i.test(String(peer.ipBlock.cidr))) {
-          report(`${field}.ipBlock.cidr`, `${JSON.stringify(peer.ipBlock.cidr)} is not a plain, canonical CIDR block (IPv4-mapped and NAT64 forms reach IPv4 space)`);
-          continue;
+        const viaNat64 = embeddedIpv4(cidr, NAT64);
+        if (viaNat64) {
+          reach[4].push(viaNat64);
+        } else if (contains(cidr, NAT64)) {
+          reach[4].push(ALL_IPV4);
         }
-        const excepts = (Array.isArray(peer.ipBlock.except) ? peer.ipBlock.except : [])
-          .map(rangeOf).filter((r: Range | undefined): r is Range => r !== undefined);
-        for (const never of NEVER[block.family].map(rangeOf) as Range[]) {
-          if (overlaps(block, never) && !excepts.some((e: Range) => within(never, e))) {
-            report(`${field}.ipBlock`, `${peer.ipBlock.cidr} reaches loopback, link-local or cloud metadata addresses`);
-            break;
-          }
+        if (!viaNat64) {
+          reach[cidr.family].push(cidr);
         }
-        allowed.push(block);
       }
       for (const family of [4, 6] as const) {
-        const size = unionSize(allowed.filter((r) => r.family === family));
-        if (size > (family === 4 ? IPV4_MAX_REACH : IPV6_MAX_REACH)) {
+        const size = unionSize(reach[family]);
+        if (size > MAX_REACH[family]) {
           report('spec.egress', `the IPv${family} blocks together reach ${size} addresses, more than one /${family === 4 ? 8 : 16}`);
         }
       }
     },
+  }),
+  rule({
+    id: 'NET-EGRESS-NEVER',
+    title: 'No egress block reaches loopback, link-local (cloud metadata included) or unspecified addresses, directly or through NAT64',
+    threat: 'The cloud metadata service hands out the node\'s credentials to any pod that can reach it (SSRF); loopback and link-local reach node-local services.',
+    fix: 'Except those ranges from any wider block; never list a block inside them.',
+    appliesTo: (object) => object.kind === 'NetworkPolicy' && egressBlocks(object).length > 0,
+    check: (object, _context, report) => reachesSpecial(object, 'never', report),
+  }),
+  rule({
+    id: 'NET-EGRESS-PRIVATE',
+    title: 'No egress block reaches a private range (RFC 1918, shared address space, unique local) unless the user opted in',
+    threat: 'Private ranges hold the cluster\'s pods, Services and API server: reaching them by address bypasses every selector-based policy (lateral movement).',
+    fix: 'Reach in-cluster services by namespace and pod selector; set allowPrivateRangeEgress (recorded as an acknowledgement) for addresses outside the cluster.',
+    appliesTo: (object) => object.kind === 'NetworkPolicy' && egressBlocks(object).length > 0,
+    check: (object, _context, report) => reachesSpecial(object, 'private', report),
   }),
 ];
