@@ -41,6 +41,10 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 
   // jsii 5.9 with TypeScript 5.9: an unpinned typescript resolves to 7.x, which breaks jsii and ts-node.
   jsiiVersion: '~5.9',
+  // Classifies address ranges (IPv4-mapped, NAT64, link-local, private, ...) for the egress policy.
+  // Bundled: jsii packages ship their runtime dependencies inside the tarball, and the Python wheel
+  // carries that tarball.
+  bundledDeps: ['ipaddr.js@^2.2.0'],
   devDeps: [
     'typescript@~5.9',
     'cdk8s-cli@^2.207.60',

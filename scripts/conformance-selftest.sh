@@ -12,7 +12,7 @@ if bash "$root/scripts/conformance.sh" "$root"/test/conformance-fixtures/* >"$lo
   exit 1
 fi
 status=0
-for tool in kube-score checkov kubeconform-1.27 kubeconform-1.37 psa-check audit-check; do
+for tool in kube-score checkov kubeconform-1.30 kubeconform-1.37 psa-check audit-check; do
   row=$(grep -E "^\| ${tool} +\|" "$log" || true)
   if [ -z "$row" ] || echo "$row" | grep -qE '\| PASS +\|$'; then
     echo "conformance-selftest: ${tool} did not flag the bad fixtures: ${row:-no row}" >&2

@@ -16,12 +16,14 @@
 #   checkov      --framework kubernetes (includes the CKV2_K8S_* graph
 #                checks), per DIR, offline
 #   kubeconform  -strict against the standalone-strict JSON schemas shipped in
-#                the kubernetes-validate PyPI package, for Kubernetes 1.27 and
+#                the kubernetes-validate PyPI package, for Kubernetes 1.30 and
 #                for the newest version that package ships; unknown fields,
 #                kinds without a schema and duplicate keys are findings
 #   psa-check    tools/cmd/psa-check, Pod Security Standards "restricted"
-#   audit-check  tools/cmd/audit-check, on every DIR/audit/ (SKIP when no DIR
-#                has one)
+#   audit-check  tools/cmd/audit-check --promise, on every DIR/audit/ (SKIP when
+#                no DIR has one): strict decoding, the API server's loader, no
+#                Secret body, and every request of the README's promise table
+#                at its promised level (the API server's own rule evaluator)
 # Installs use only the package registries (Go module proxy, PyPI); the checks
 # themselves never use the network.
 #
@@ -43,7 +45,10 @@ CHECKOV_VERSION=3.3.30
 KUBERNETES_VALIDATE_VERSION=1.37.0
 # Oldest Kubernetes version the manifests must validate against; the newest
 # one is the newest that kubernetes-validate ${KUBERNETES_VALIDATE_VERSION} ships.
-MIN_KUBERNETES_VERSION=1.27.0
+# 1.30: the pod-level appArmorProfile field is GA there; a 1.27-1.29 API server
+# with strict field validation rejects it as unknown, and without the field a
+# 1.30+ server warns that the AppArmor annotation is deprecated.
+MIN_KUBERNETES_VERSION=1.30.0
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_ROOT=$(cd "$SCRIPT_DIR/.." && pwd)
@@ -293,7 +298,7 @@ if ((${#AUDIT_DIRS[@]} == 0)); then
   add_row audit-check text "repository build" skipped "no audit/ folder"
 elif ((AUDIT_OK)); then
   add_row audit-check text "repository build" ok
-  run_tool audit-check 0 "audit policies" "$CACHE/bin/audit-check" "${AUDIT_DIRS[@]}"
+  run_tool audit-check 0 "audit policies" "$CACHE/bin/audit-check" --promise "${AUDIT_DIRS[@]}"
 else
   add_row audit-check text "repository build" install-failed
 fi

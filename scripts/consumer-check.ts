@@ -93,7 +93,11 @@ function kib(bytes: number): string {
 function checkTarball(file: string): void {
   const entries = readTgz(file);
   const files = entries.map((e) => e.name.replace(/^package\//, ''));
-  for (const f of files) {
+  // jsii ships runtime dependencies inside the package (bundledDependencies): those are expected, as
+  // they are published, under node_modules/<name>/, and each must be there.
+  const bundled: string[] = JSON.parse(tgzFile(file, 'package/package.json')).bundledDependencies ?? [];
+  const bundledFile = (f: string) => bundled.some((name) => f.startsWith(`node_modules/${name}/`));
+  for (const f of files.filter((name) => !bundledFile(name))) {
     if (!ALLOWED.some((re) => re.test(f))) {
       problem(`tarball: unexpected file ${f} (not code, types, .jsii, README, LICENSE or API.md)`);
     }
@@ -101,12 +105,12 @@ function checkTarball(file: string): void {
       problem(`tarball: ${f} is a test, example, source or source map`);
     }
   }
-  for (const f of REQUIRED) {
+  for (const f of [...REQUIRED, ...bundled.map((name) => `node_modules/${name}/package.json`)]) {
     if (!files.includes(f)) {
       problem(`tarball: ${f} is missing`);
     }
   }
-  const js = files.filter((f) => f.endsWith('.js'));
+  const js = files.filter((f) => f.startsWith('lib/') && f.endsWith('.js'));
   for (const f of js) {
     const dts = f.replace(/\.js$/, '.d.ts');
     if (!files.includes(dts)) {
@@ -118,7 +122,7 @@ function checkTarball(file: string): void {
   const groups = new Map<string, { count: number; bytes: number }>();
   for (const e of entries) {
     const f = e.name.replace(/^package\//, '');
-    const group = f.startsWith('lib/') ? (f.endsWith('.d.ts') ? 'lib/*.d.ts' : 'lib/*.js') : f;
+    const group = f.startsWith('lib/') ? (f.endsWith('.d.ts') ? 'lib/*.d.ts' : 'lib/*.js') : bundledFile(f) ? f.split('/').slice(0, 2).join('/') : f;
     const g = groups.get(group) ?? { count: 0, bytes: 0 };
     groups.set(group, { count: g.count + 1, bytes: g.bytes + e.size });
   }
@@ -186,7 +190,9 @@ function checkPackageJson(pkg: any): void {
   for (const peer of ['cdk8s', 'constructs', 'cdk8s-plus-27']) {
     need(/^\^\d+\.\d+\.\d+$/.test(pkg.peerDependencies?.[peer] ?? ''), `peerDependencies.${peer} is not a caret range`);
   }
-  need(Object.keys(pkg.dependencies ?? {}).length === 0, 'has runtime dependencies (everything comes from the peers)');
+  // Runtime dependencies are only those bundled in the tarball (jsii's way): nothing else is installed for the user.
+  const unbundled = Object.keys(pkg.dependencies ?? {}).filter((name) => !(pkg.bundledDependencies ?? []).includes(name));
+  need(unbundled.length === 0, `has runtime dependencies that are not bundled: ${unbundled.join(', ')} (everything else comes from the peers)`);
   need(pkg.jsii?.targets?.python?.module === 'cdk8s_secure_trading_api', 'jsii has no python target');
 
   const changelog = fs.readFileSync(path.join(ROOT, 'CHANGELOG.md'), 'utf8');

@@ -16,18 +16,30 @@ import { Construct, IConstruct } from 'constructs';
 
 const SINGLETON_ID = 'SecureTradingApiAuditPolicy';
 const WRITES = ['create', 'update', 'patch', 'delete', 'deletecollection'];
+const ADMISSION_RESOURCES = ['mutatingwebhookconfigurations', 'validatingwebhookconfigurations', 'validatingadmissionpolicies',
+  'validatingadmissionpolicybindings', 'mutatingadmissionpolicies', 'mutatingadmissionpolicybindings'];
 
 /**
  * The app-wide kube-apiserver audit policy (`audit.k8s.io/v1` `Policy`).
  *
- * Rules, first match wins, for the registered namespaces:
- * 1. Secrets and ConfigMaps: `Metadata` only (who, when, which object; never the key material).
- * 2. `pods/exec`, `pods/attach`, `pods/portforward`, `pods/ephemeralcontainers`: `RequestResponse`.
- * 3. Changes to Roles and RoleBindings: `RequestResponse`.
- * 4. Changes to ClusterRoles and ClusterRoleBindings (cluster-wide grants can reach the namespace too): `RequestResponse`.
- * 5. Every other write in the namespaces: `Request`.
- * 6. Every other request in the namespaces: `Metadata`.
- * The `RequestReceived` stage is omitted.
+ * Rules, first match wins:
+ * 1. Secrets, every verb, in every namespace and cluster-wide (`kubectl get secrets -A`, its watch):
+ *    `Metadata` only: who, when, which object; never a request or response body, which would copy
+ *    the key material into the log.
+ * 2. `pods/exec`, `pods/attach`, `pods/portforward` in every namespace, and `nodes/proxy` (exec and
+ *    logs through the kubelet): `Metadata`. The request URI already names the pod, container and
+ *    command; a stream's content is never logged at any level, and a kubelet's answer through
+ *    `nodes/proxy` can hold other pods' environment, so no body is recorded.
+ * 3. `pods/ephemeralcontainers` in every namespace: `Request`, so the injected container's image and
+ *    command are on record; never the response (the whole pod).
+ * 4. `serviceaccounts/token` creation in every namespace: `Request` (audiences and expiry); never the
+ *    response, which holds the token.
+ * 5. Roles, RoleBindings, ClusterRoles and ClusterRoleBindings, every write anywhere: `RequestResponse`.
+ * 6. Admission webhook and admission policy configurations, every write: `RequestResponse` (a mutating
+ *    webhook can inject a container into a trading pod).
+ * 7. ConfigMaps in the registered namespaces: `Metadata`.
+ * 8. Every other write in the registered namespaces: `Request`; 9. every other request there: `Metadata`.
+ * Nothing else is logged, and the `RequestReceived` stage is omitted.
  */
 export class AuditPolicy extends Construct {
   /**
@@ -94,23 +106,27 @@ export class AuditPolicy extends Construct {
       metadata: { name: 'secure-trading-api' },
       omitStages: ['RequestReceived'],
       rules: [
-        { level: 'Metadata', namespaces: [...namespaces], resources: [{ group: '', resources: ['secrets', 'configmaps'] }] },
+        { level: 'Metadata', resources: [{ group: '', resources: ['secrets'] }] },
         {
-          level: 'RequestResponse',
-          namespaces: [...namespaces],
-          resources: [{ group: '', resources: ['pods/exec', 'pods/attach', 'pods/portforward', 'pods/ephemeralcontainers'] }],
+          level: 'Metadata',
+          resources: [{ group: '', resources: ['pods/exec', 'pods/attach', 'pods/portforward', 'nodes/proxy'] }],
         },
-        {
-          level: 'RequestResponse',
-          namespaces: [...namespaces],
-          verbs: [...WRITES],
-          resources: [{ group: 'rbac.authorization.k8s.io', resources: ['roles', 'rolebindings'] }],
-        },
+        { level: 'Request', resources: [{ group: '', resources: ['pods/ephemeralcontainers'] }] },
+        { level: 'Request', verbs: ['create'], resources: [{ group: '', resources: ['serviceaccounts/token'] }] },
         {
           level: 'RequestResponse',
           verbs: [...WRITES],
-          resources: [{ group: 'rbac.authorization.k8s.io', resources: ['clusterroles', 'clusterrolebindings'] }],
+          resources: [{ group: 'rbac.authorization.k8s.io', resources: ['roles', 'rolebindings', 'clusterroles', 'clusterrolebindings'] }],
         },
+        {
+          level: 'RequestResponse',
+          verbs: [...WRITES],
+          resources: [{
+            group: 'admissionregistration.k8s.io',
+            resources: [...ADMISSION_RESOURCES],
+          }],
+        },
+        { level: 'Metadata', namespaces: [...namespaces], resources: [{ group: '', resources: ['configmaps'] }] },
         { level: 'Request', namespaces: [...namespaces], verbs: [...WRITES] },
         { level: 'Metadata', namespaces: [...namespaces] },
       ],

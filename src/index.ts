@@ -3,3 +3,4 @@ export * from './exchange-credentials';
 export * from './tls-certificate';
 export * from './audit';
 export * from './secure-trading-api';
+export * from './guard/guard';

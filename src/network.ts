@@ -51,9 +51,10 @@ export function createNetwork(scope: Construct, config: ResolvedConfig): Network
             { protocol: 'TCP', port: k8s.IntOrString.fromNumber(53) },
           ],
         },
+        // The resolver decided every block, its excepts and its ports; this only writes them down.
         ...config.egress.map((endpoint) => ({
-          to: [{ ipBlock: { cidr: endpoint.cidr } }],
-          ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(endpoint.port) }],
+          to: [{ ipBlock: endpoint.except.length > 0 ? { cidr: endpoint.cidr, except: [...endpoint.except] } : { cidr: endpoint.cidr } }],
+          ports: endpoint.ports.map((port) => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) })),
         })),
       ],
     },

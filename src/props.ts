@@ -53,8 +53,22 @@ export interface ResourceRequirements {
 export interface ExchangeEndpoint {
   /**
    * The destination block, such as `203.0.113.0/24` or `2001:db8::/48`, written canonically (no host
-   * bits set). Blocks wider than /8 (IPv4) or /16 (IPv6), `0.0.0.0/0` and `::/0` among them, are
-   * refused unless `allowUnrestrictedEgress` is true.
+   * bits set).
+   *
+   * What all entries reach together is checked, not each entry alone:
+   *
+   * - together they may cover at most one /8 of IPv4 and one /16 of IPv6 (a NAT64 block
+   *   `64:ff9b::/96+n` counts as the IPv4 block it reaches), unless `allowUnrestrictedEgress` is true;
+   * - loopback, link-local (the cloud metadata service 169.254.169.254, `fd00:ec2::254`) and
+   *   unspecified addresses are never reachable: a block inside them is refused, a wider block gets
+   *   them as `except` entries;
+   * - a block inside a private range (10/8, 172.16/12, 192.168/16, 100.64/10, fc00::/7) needs
+   *   `allowPrivateRangeEgress`; a wider block gets those ranges as `except` entries without it;
+   * - an IPv4-mapped block (`::ffff:0:0/96+n`) is refused: Kubernetes reads it as an IPv4 block, so
+   *   write that IPv4 block instead.
+   *
+   * The same block may be listed more than once (two exchanges behind one CDN): it becomes one
+   * NetworkPolicy peer with every listed port.
    */
   readonly cidr: string;
   /**
@@ -160,6 +174,14 @@ export interface SecureTradingApiProps {
    */
   readonly runAsUser?: number;
 
+  /**
+   * The PriorityClass of the pods. Give trading services a class above the cluster's default, so that
+   * under node pressure they are not the first pods evicted or preempted.
+   *
+   * @default - none: the cluster's default priority
+   */
+  readonly priorityClassName?: string;
+
   /** The public host name the Ingress serves over TLS, such as `api.trading.example.com`. */
   readonly host: string;
 
@@ -219,13 +241,28 @@ export interface SecureTradingApiProps {
   readonly exchangeEndpoints?: ExchangeEndpoint[];
 
   /**
-   * Allow `exchangeEndpoints` wider than /8 (IPv4) or /16 (IPv6), `0.0.0.0/0` and `::/0` included.
-   * A pod holding keys that can reach any address can send them anywhere: leave this off unless a
-   * firewall or egress gateway outside the cluster restricts the destination.
+   * Allow `exchangeEndpoints` that together reach more than one /8 of IPv4 or one /16 of IPv6,
+   * `0.0.0.0/0` and `::/0` included. A pod holding keys that can reach any address can send them
+   * anywhere: leave this off unless a firewall or egress gateway outside the cluster restricts the
+   * destination. Even with it, loopback, link-local and cloud metadata addresses stay unreachable,
+   * and private ranges stay unreachable unless `allowPrivateRangeEgress` is also true: a wide block
+   * gets them as `except` entries, so "the internet" never silently includes the cluster network.
    *
    * @default false
    */
   readonly allowUnrestrictedEgress?: boolean;
+
+  /**
+   * Allow `exchangeEndpoints` inside private ranges: 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16
+   * (RFC 1918), 100.64.0.0/10 (shared address space), fc00::/7 (unique local) and 64:ff9b:1::/48
+   * (local-use NAT64). These usually hold the cluster's pods, Services and API server, so they are
+   * refused by default, and excepted from wider blocks. Set this when an exchange is reached over a
+   * private link or VPN whose range is outside the cluster; list that range as narrowly as you can.
+   * Loopback, link-local and cloud metadata addresses stay unreachable either way.
+   *
+   * @default false
+   */
+  readonly allowPrivateRangeEgress?: boolean;
 
   /**
    * Users bound to the operator Role (read-only on the service's objects, scaling its Deployment;

@@ -1,31 +1,32 @@
 /**
- * Kubernetes resource quantities (`500m`, `256Mi`, `1.5`, `2e3`), parsed to numbers so that a
- * request can be compared with its limit before anything reaches the API server.
+ * Kubernetes resource quantities (`500m`, `256Mi`, `1.5`, `2e3`), read exactly as the API server
+ * reads them, so that a request can be compared with its limit before anything reaches the server.
+ *
+ * Values are kept as exact integers of nano-units (BigInt), never as floating point: `1.07G` equals
+ * `1070M`, and `0.1 + 0.2`-style rounding can neither hide nor invent a request above its limit. Like
+ * `resource.ParseQuantity`, a value finer than a nano-unit is rounded up to the next nano-unit.
  */
 
 const QUANTITY = /^([0-9]+(?:\.[0-9]*)?|\.[0-9]+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?[0-9]+)?$/;
 
-const SUFFIX: Record<string, number> = {
-  'n': 1e-9,
-  'u': 1e-6,
-  'm': 1e-3,
-  '': 1,
-  'k': 1e3,
-  'M': 1e6,
-  'G': 1e9,
-  'T': 1e12,
-  'P': 1e15,
-  'E': 1e18,
-  'Ki': 2 ** 10,
-  'Mi': 2 ** 20,
-  'Gi': 2 ** 30,
-  'Ti': 2 ** 40,
-  'Pi': 2 ** 50,
-  'Ei': 2 ** 60,
-};
+/** Decimal suffixes as powers of ten, binary ones as powers of two. */
+const DECIMAL: Record<string, number> = { 'n': -9, 'u': -6, 'm': -3, '': 0, 'k': 3, 'M': 6, 'G': 9, 'T': 12, 'P': 15, 'E': 18 };
+const BINARY: Record<string, number> = { Ki: 10, Mi: 20, Gi: 30, Ti: 40, Pi: 50, Ei: 60 };
 
-/** The value of a quantity in base units, or undefined when the text is not a non-negative quantity. */
-export function parseQuantity(text: string): number | undefined {
+/** The largest decimal exponent accepted; the API server refuses larger quantities too. */
+const MAX_EXPONENT = 18;
+const NANO = 9;
+
+/** A parsed quantity. */
+export interface Quantity {
+  /** The value in nano-units of the base unit (cores, bytes), rounded up: exact. */
+  readonly nanos: bigint;
+  /** The suffix as written (`Mi`, `m`, `e3`, or empty). */
+  readonly suffix: string;
+}
+
+/** Parses a quantity; undefined when the text is not a non-negative Kubernetes quantity. */
+export function parseQuantity(text: unknown): Quantity | undefined {
   if (typeof text !== 'string') {
     return undefined;
   }
@@ -34,7 +35,33 @@ export function parseQuantity(text: string): number | undefined {
     return undefined;
   }
   const [, number, suffix = ''] = match;
-  const multiplier = /^[eE]/.test(suffix) ? 10 ** Number(suffix.slice(1)) : SUFFIX[suffix];
-  const value = Number(number) * multiplier;
-  return Number.isFinite(value) ? value : undefined;
+  const [whole, fraction = ''] = number.split('.');
+  const digits = BigInt(`${whole}${fraction}` || '0');
+  let exponent = -fraction.length + NANO; // nano-units: shift by 10^9
+  let binary = 0;
+  if (/^[eE]/.test(suffix)) {
+    const e = Number(suffix.slice(1));
+    if (!Number.isSafeInteger(e) || Math.abs(e) > MAX_EXPONENT) {
+      return undefined;
+    }
+    exponent += e;
+  } else if (suffix in BINARY) {
+    binary = BINARY[suffix];
+  } else {
+    exponent += DECIMAL[suffix];
+  }
+  let numerator = digits * (2n ** BigInt(binary));
+  let denominator = 1n;
+  if (exponent >= 0) {
+    numerator *= 10n ** BigInt(exponent);
+  } else {
+    denominator = 10n ** BigInt(-exponent);
+  }
+  const nanos = (numerator + denominator - 1n) / denominator; // round up, as the API server does
+  return { nanos, suffix };
+}
+
+/** Whether the quantity is a whole number of base units (bytes cannot be split: `500m` of memory is a typo). */
+export function isWhole(quantity: Quantity): boolean {
+  return quantity.nanos % 1000000000n === 0n;
 }

@@ -5,19 +5,18 @@
  */
 import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { AuditPolicy } from './audit';
-import { CREDENTIALS_ROOT, resolveConfig, ResolvedConfig } from './config';
+import { CREDENTIALS_ROOT, resolveConfig } from './config';
+import { claim, findConflicts } from './conflicts';
 import { credentialMounts } from './credentials';
 import { createIngress } from './exposure';
+import { Guard } from './guard/guard';
 import { createIdentity } from './identity';
 import { createNetwork } from './network';
 import { SecureTradingApiProps } from './props';
 import { Problems } from './validate';
 import { createWorkload } from './workload';
-
-/** Names already taken per app, as `<namespace>/<name>`: two instances must not emit the same objects. */
-const claimedNames = new WeakMap<IConstruct, Set<string>>();
 
 /**
  * A hardened, least-privilege API service that holds exchange API keys.
@@ -64,6 +63,11 @@ export class SecureTradingApi extends Construct {
   public readonly ingress: k8s.KubeIngress;
   /** The app-wide kube-apiserver audit policy, which now covers this service's namespace. */
   public readonly auditPolicy: AuditPolicy;
+  /**
+   * The app-wide guard, which checks this service's final output at synth and writes the compliance
+   * report. Accept a finding visibly with `Guard.acknowledge(api.deployment, 'RULE-ID', 'reason')`.
+   */
+  public readonly guard: Guard;
 
   /**
    * @param scope the Chart (or a construct inside it) whose namespace the service uses by default
@@ -72,8 +76,15 @@ export class SecureTradingApi extends Construct {
    */
   constructor(scope: Construct, id: string, props: SecureTradingApiProps) {
     // Everything is validated before `super`, so invalid props leave no trace in the construct tree.
-    const config = resolveConfig(props, id, chartNamespace(scope));
-    claimName(scope, id, config);
+    const path = [...scope.node.scopes.map((c) => c.node.id).filter((part) => part !== ''), id].join('/');
+    const subject = `SecureTradingApi '${path}'`;
+    const config = resolveConfig(props, subject, id, chartNamespace(scope));
+    if (!Chart.isChart(scope) && !scope.node.scopes.some((c) => Chart.isChart(c))) {
+      const problems = new Problems();
+      problems.add('scope', scope.node.path || '(the App)', 'is not inside a Chart, so cdk8s has nowhere to put the objects',
+        'create the SecureTradingApi inside a Chart: new SecureTradingApi(new Chart(app, "trading", { namespace: "trading" }), ...)');
+      problems.throwIfAny(subject);
+    }
     super(scope, id);
 
     this.name = config.name;
@@ -102,29 +113,43 @@ export class SecureTradingApi extends Construct {
 
     this.ingress = createIngress(this, config, { serviceName: workload.service.name });
 
+    // Conflicts with the other services of the App need the objects; a conflict removes this
+    // construct again, so a failed construction leaves nothing behind (and a retry can use the id).
+    const problems = new Problems();
+    const claims = findConflicts(this, {
+      path: this.node.path,
+      namespace: config.namespace,
+      name: config.name,
+      host: config.host,
+      tlsSecret: config.tls.secretName,
+      credentialSecrets: config.credentials.map((c) => c.secretName),
+    }, problems);
+    if (problems.count > 0) {
+      scope.node.tryRemoveChild(id);
+      problems.throwIfAny(subject);
+    }
+    claim(this, this.node.path, claims);
+
     this.auditPolicy = AuditPolicy.of(this);
     this.auditPolicy.addNamespace(config.namespace);
+
+    // The opt-outs the props allow are acknowledgements like any other: visible in the report.
+    if (config.allowUnpinnedImage) {
+      Guard.acknowledge(this.deployment, 'POD-IMAGE-PINNED', 'allowUnpinnedImage: true was set on the SecureTradingApi (a fixed tag, pulled Always)');
+    }
+    if (config.allowUnrestrictedEgress) {
+      Guard.acknowledge(this.allowPolicy, 'NET-EGRESS-REACH', 'allowUnrestrictedEgress: true was set on the SecureTradingApi (an egress firewall outside the cluster restricts it)');
+    }
+    if (config.allowPrivateRangeEgress) {
+      Guard.acknowledge(this.allowPolicy, 'NET-EGRESS-PRIVATE', 'allowPrivateRangeEgress: true was set on the SecureTradingApi (the private addresses are outside the cluster)');
+    }
+    this.guard = Guard.of(this);
+    this.guard._guardService(this);
   }
 }
 
+/** The namespace of the nearest enclosing Chart, if there is one. */
 function chartNamespace(scope: Construct): string | undefined {
-  try {
-    return Chart.of(scope).namespace;
-  } catch {
-    return undefined;
-  }
-}
-
-function claimName(scope: Construct, id: string, config: ResolvedConfig): void {
-  const root = scope.node.root;
-  const claimed = claimedNames.get(root) ?? new Set<string>();
-  claimedNames.set(root, claimed);
-  const key = `${config.namespace}/${config.name}`;
-  if (claimed.has(key)) {
-    const problems = new Problems();
-    problems.add('name', config.name, `is already used by another SecureTradingApi in namespace "${config.namespace}"`,
-      'give each instance in a namespace its own name');
-    problems.throwIfAny(`SecureTradingApi '${id}'`);
-  }
-  claimed.add(key);
+  const chart = [...scope.node.scopes].reverse().find((c): c is Chart => Chart.isChart(c));
+  return chart?.namespace;
 }

@@ -31,6 +31,28 @@ function quantities(values: { [resource: string]: string }): { [resource: string
   return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, k8s.Quantity.fromString(v)]));
 }
 
+/**
+ * The AppArmor profile, at pod level so that injected sidecars inherit it. The typed objects follow the
+ * Kubernetes 1.27 schema, which has no `appArmorProfile` field (GA in 1.30), so it is added to the
+ * rendered JSON. The per-container annotation stays beside it: a kubelet older than the API server
+ * (version skew) reads only the annotation, and a server of 1.30 or later warns about the annotation
+ * only when the field is missing.
+ */
+const APPARMOR_PROFILE = { type: 'RuntimeDefault' };
+const APPARMOR_ANNOTATION_PREFIX = 'container.apparmor.security.beta.kubernetes.io/';
+
+/** A Deployment whose pod template carries the AppArmor field that the 1.27 typed schema lacks. */
+class HardenedDeployment extends k8s.KubeDeployment {
+  public toJson(): any {
+    const json = super.toJson();
+    const securityContext = json.spec?.template?.spec?.securityContext;
+    if (securityContext && securityContext.appArmorProfile === undefined) {
+      securityContext.appArmorProfile = { ...APPARMOR_PROFILE };
+    }
+    return json;
+  }
+}
+
 /** The pod template spec: non-root, no privilege, no token, read-only root, seccomp, spread. */
 export function podSpec(config: ResolvedConfig, inputs: WorkloadInputs): k8s.PodSpec {
   const uid = config.runAsUser;
@@ -40,6 +62,7 @@ export function podSpec(config: ResolvedConfig, inputs: WorkloadInputs): k8s.Pod
     automountServiceAccountToken: false,
     // Service links inject every Service of the namespace as environment variables: noise at best.
     enableServiceLinks: false,
+    priorityClassName: config.priorityClassName,
     securityContext: {
       runAsNonRoot: true,
       runAsUser: uid,
@@ -99,7 +122,7 @@ export function podSpec(config: ResolvedConfig, inputs: WorkloadInputs): k8s.Pod
 export function createWorkload(scope: Construct, config: ResolvedConfig, inputs: WorkloadInputs): WorkloadObjects {
   const metadata = (): ApiObjectMetadata => ({ name: config.name, namespace: config.namespace, labels: { ...config.labels } });
 
-  const deployment = new k8s.KubeDeployment(scope, 'Deployment', {
+  const deployment = new HardenedDeployment(scope, 'Deployment', {
     metadata: metadata(),
     spec: {
       replicas: config.replicas,
@@ -110,7 +133,10 @@ export function createWorkload(scope: Construct, config: ResolvedConfig, inputs:
         rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(0), maxSurge: k8s.IntOrString.fromNumber(1) },
       },
       template: {
-        metadata: { labels: { ...config.labels } },
+        metadata: {
+          labels: { ...config.labels },
+          annotations: { [`${APPARMOR_ANNOTATION_PREFIX}${CONTAINER_NAME}`]: 'runtime/default' },
+        },
         spec: podSpec(config, inputs),
       },
     },

@@ -1,5 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import { SecureTradingApi } from '../src';
+import { controlViolations } from './controls';
 import { baseProps, only, synth } from './util';
 
 describe('default-deny NetworkPolicy', () => {
@@ -45,6 +46,45 @@ describe('allow NetworkPolicy', () => {
       { to: [{ ipBlock: { cidr: '203.0.113.0/24' } }], ports: [{ protocol: 'TCP', port: 443 }] },
       // IPv6 is written canonically, so reviewers and checkers see one spelling.
       { to: [{ ipBlock: { cidr: '2001:db8::/48' } }], ports: [{ protocol: 'TCP', port: 8443 }] },
+    ]);
+  });
+
+  test('the same block listed for two exchanges is one peer with every port; the order of the list does not matter', () => {
+    const endpoints = [
+      { cidr: '2001:db8::/48' },
+      { cidr: '203.0.113.0/24', port: 8443 },
+      { cidr: '198.51.100.0/24' },
+      { cidr: '203.0.113.0/24' },
+      { cidr: '203.0.113.0/24', port: 8443 },
+    ];
+    const egressOf = (list: typeof endpoints) => only(synth({ exchangeEndpoints: list }).manifest, 'NetworkPolicy', 'gateway-allow').spec.egress.slice(1);
+    expect(egressOf(endpoints)).toEqual([
+      { to: [{ ipBlock: { cidr: '198.51.100.0/24' } }], ports: [{ protocol: 'TCP', port: 443 }] },
+      { to: [{ ipBlock: { cidr: '203.0.113.0/24' } }], ports: [{ protocol: 'TCP', port: 443 }, { protocol: 'TCP', port: 8443 }] },
+      { to: [{ ipBlock: { cidr: '2001:db8::/48' } }], ports: [{ protocol: 'TCP', port: 443 }] },
+    ]);
+    expect(egressOf([...endpoints].reverse())).toEqual(egressOf(endpoints));
+  });
+
+  test('a block around link-local or private ranges excepts them; Kubernetes needs the except inside the cidr', () => {
+    const { manifest } = synth({ exchangeEndpoints: [{ cidr: '169.0.0.0/8' }, { cidr: '64:ff9b::a000:0/99' }], allowUnrestrictedEgress: true });
+    expect(only(manifest, 'NetworkPolicy', 'gateway-allow').spec.egress.slice(1).map((r: any) => r.to[0].ipBlock)).toEqual([
+      { cidr: '169.0.0.0/8', except: ['169.254.0.0/16'] },
+      // 160.0.0.0/3 through NAT64: the NAT64 forms of 169.254/16 and 172.16/12 (192.168/16 is outside it).
+      { cidr: '64:ff9b::a000:0/99', except: ['64:ff9b::a9fe:0/112', '64:ff9b::ac10:0/108'] },
+    ]);
+  });
+
+  test('the controls catch an ipBlock that reaches metadata or the cluster network', () => {
+    const { manifest } = synth({ exchangeEndpoints: [{ cidr: '203.0.113.0/24' }] });
+    const allow = only(manifest, 'NetworkPolicy', 'gateway-allow');
+    allow.spec.egress[1].to[0].ipBlock = { cidr: '160.0.0.0/3', except: ['172.16.0.0/12'] };
+    // Both the guard's rule and the independent net.BlockList probe see it.
+    expect(controlViolations(manifest, 'trading', { allowUnrestrictedEgress: true })).toEqual([
+      'NET-EGRESS-NEVER NetworkPolicy trading/gateway-allow spec.egress[1].to[0].ipBlock: 160.0.0.0/3 reaches 169.254.0.0/16, '
+        + 'link-local, where the cloud metadata service 169.254.169.254 answers',
+      'NetworkPolicy trading/gateway-allow: egress reaches 169.254.169.254 through 160.0.0.0/3',
+      'NetworkPolicy trading/gateway-allow: egress reaches 169.254.0.1 through 160.0.0.0/3',
     ]);
   });
 

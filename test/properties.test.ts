@@ -6,7 +6,10 @@
 import { Chart, Testing, Yaml } from 'cdk8s';
 import * as fc from 'fast-check';
 import { ExchangeCredentials, ExchangeEndpoint, SecureTradingApi, SecureTradingApiProps, TlsCertificate } from '../src';
-import { controlViolations } from './controls';
+import { controlViolations, NEVER_REACHABLE, PRIVATE, reaches } from './controls';
+import { compareBlocks, contains, formatBlock, parseCidr, unionSize } from '../src/cidr';
+import { resolveNetwork } from '../src/config/network';
+import { Problems } from '../src/validate';
 
 const RUNS = Number(process.env.FC_NUM_RUNS ?? 200);
 
@@ -43,8 +46,10 @@ const credentialsArb = fc.uniqueArray(secretNameArb, { minLength: 1, maxLength: 
   fc.tuple(...names.map((name) => fc.option(fc.uniqueArray(keyArb, { minLength: 1, maxLength: 3 }), { nil: undefined })
     .map((keys) => ExchangeCredentials.fromSecret(name, keys ? { keys } : {})))));
 
-const ipv4Cidr = fc.tuple(fc.integer({ min: 1, max: 223 }), fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 255 }),
-  fc.integer({ min: 0, max: 255 }), fc.integer({ min: 8, max: 32 }))
+// Valid egress: public blocks of /12 or narrower (five together stay within one /8), outside every
+// special range (0/8, 10/8, 100.64/10, 127/8, 169.254/16, 172.16/12, 192.168/16 excluded by first octet).
+const ipv4Cidr = fc.tuple(fc.integer({ min: 1, max: 223 }).filter((a) => ![10, 100, 127, 169, 172, 192].includes(a)),
+  fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 255 }), fc.integer({ min: 12, max: 32 }))
   .map(([a, b, c, d, prefix]) => {
     const value = (((a << 24) >>> 0) + (b << 16) + (c << 8) + d) >>> 0; // eslint-disable-line no-bitwise
     const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0; // eslint-disable-line no-bitwise
@@ -55,7 +60,7 @@ const ipv6Cidr = fc.tuple(fc.integer({ min: 0x2001, max: 0x2fff }), fc.integer({
   .map(([a, b]) => `${a.toString(16)}:${b.toString(16)}::/32`);
 const endpointsArb = fc.uniqueArray(
   fc.record({ cidr: fc.oneof(ipv4Cidr, ipv6Cidr), port: fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }) }),
-  { maxLength: 5, selector: (e) => `${e.cidr}:${e.port ?? 443}` },
+  { maxLength: 5 },
 ) as fc.Arbitrary<ExchangeEndpoint[]>;
 
 const quantityPair = (unit: string, max: number) => fc.tuple(fc.integer({ min: 1, max }), fc.integer({ min: 0, max }))
@@ -88,7 +93,9 @@ const validArb = fc.record({
     ingressClassName: fc.option(fc.constantFrom('nginx', 'traefik', 'internal-nginx'), { nil: undefined }),
     operatorUsers: subjectsArb,
     operatorGroups: subjectsArb,
-  }).map(({ paths, ...rest }) => {
+  }).filter(({ tls, credentials }) =>
+    // A TLS Secret must never be a credential Secret (refused, and tested in validation.test.ts).
+    !credentials.some((c) => c.secretName === tls.name || c.secretName.endsWith('-tls'))).map(({ paths, ...rest }) => {
     const props: SecureTradingApiProps = { ...rest, readinessPath: paths?.[0], livenessPath: paths?.[1] };
     // tmpSizeLimit must fit in the ephemeral-storage limit (default 256Mi).
     return rest.resources ? { ...props, tmpSizeLimit: rest.resources.ephemeralStorageLimit } : props;
@@ -100,7 +107,12 @@ function build(namespace: string, props: SecureTradingApiProps, instances: numbe
   const chart = new Chart(Testing.app(), 'test', { namespace });
   const apis = [];
   for (let i = 0; i < instances; i++) {
-    apis.push(new SecureTradingApi(chart, `api${i}`, { ...props, name: i === 0 ? props.name : `${props.name ?? 'api0'}-${i}` }));
+    // Each instance has a host of its own: two services on one host and path are refused.
+    apis.push(new SecureTradingApi(chart, `api${i}`, {
+      ...props,
+      name: i === 0 ? props.name : `${props.name ?? 'api0'}-${i}`,
+      host: i === 0 ? props.host : `api${i}-${props.host}`,
+    }));
   }
   return { chart, apis };
 }
@@ -203,5 +215,80 @@ describe('for arbitrary invalid props', () => {
       expect(message).toContain('Fix: ');
       expect(chart.node.children).toHaveLength(0);
     }), { numRuns: RUNS });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The egress policy: what a set of blocks reaches, for blocks anywhere (special ranges included)
+// ---------------------------------------------------------------------------------------------
+
+const INTERESTING_V4 = ['0.0.0.0', '10.0.0.0', '100.64.0.0', '127.0.0.1', '169.254.169.254', '172.16.0.0', '192.168.0.0', '203.0.113.0', '8.0.0.0']
+  .map((a) => parseCidr(`${a}/32`).cidr!.network);
+const INTERESTING_V6 = ['::', '::1', 'fe80::', 'fd00:ec2::254', 'fc00::', '64:ff9b::', '64:ff9b::a9fe:a9fe', '64:ff9b::a00:1', '64:ff9b:1::',
+  '::ffff:0:0', '::ffff:a9fe:a9fe', '2001:db8::', '2a00::'].map((a) => parseCidr(`${a}/128`).cidr!.network);
+
+/** A block of `bits` bits around `base` (an interesting address or any), host bits cleared. */
+function anyBlock(family: 4 | 6, bits: number, interesting: bigint[]): fc.Arbitrary<string> {
+  const any = fc.bigInt(0n, 2n ** BigInt(bits) - 1n);
+  return fc.tuple(fc.oneof(fc.constantFrom(...interesting), any), fc.integer({ min: 0, max: bits }), fc.boolean())
+    .map(([base, prefixLength, upper]) => {
+      const host = BigInt(bits - prefixLength);
+      const text = formatBlock({ family, network: base - (base % 2n ** host), prefixLength });
+      return upper ? text.toUpperCase() : text;
+    });
+}
+const anyEndpoints = fc.array(fc.record({
+  cidr: fc.oneof(anyBlock(4, 32, INTERESTING_V4), anyBlock(6, 128, INTERESTING_V6)),
+  port: fc.constantFrom(443, 8443),
+}), { minLength: 1, maxLength: 4 });
+const optionsArb = fc.record({ allowUnrestrictedEgress: fc.boolean(), allowPrivateRangeEgress: fc.boolean() });
+
+describe('the egress policy, for blocks anywhere', () => {
+  test('whatever is accepted never reaches metadata, link-local, loopback, or (without the opt-in) private ranges', () => {
+    let accepted = 0;
+    let excepted = 0;
+    fc.assert(fc.property(anyEndpoints, optionsArb, (exchangeEndpoints, options) => {
+      const problems = new Problems();
+      const { egress } = resolveNetwork({ ...options, exchangeEndpoints } as SecureTradingApiProps, problems);
+      if (problems.count > 0) {
+        return;
+      }
+      accepted++;
+      excepted += egress.some((e) => e.except.length > 0) ? 1 : 0;
+      const forbidden = [...NEVER_REACHABLE, ...(options.allowPrivateRangeEgress ? [] : PRIVATE)];
+      for (const endpoint of egress) {
+        expect(forbidden.filter((address) => reaches(endpoint, address))).toEqual([]);
+        const cidr = parseCidr(endpoint.cidr).cidr!;
+        for (const except of endpoint.except.map((e) => parseCidr(e).cidr!)) {
+          // What Kubernetes validates: the same family, strictly inside the cidr.
+          expect(contains(cidr, except) && except.prefixLength > cidr.prefixLength).toBe(true);
+        }
+      }
+      if (!options.allowUnrestrictedEgress) {
+        const blocks = egress.map((e) => parseCidr(e.cidr).cidr!);
+        expect(unionSize(blocks.filter((b) => b.family === 4))).toBeLessThanOrEqual(2n ** 24n);
+        expect(unionSize(blocks.filter((b) => b.family === 6))).toBeLessThanOrEqual(2n ** 112n);
+      }
+    }), { numRuns: RUNS * 5 });
+    // Not vacuous: many lists are accepted, and many of those needed except entries.
+    expect(accepted).toBeGreaterThan(RUNS / 2);
+    expect(excepted).toBeGreaterThan(RUNS / 10);
+  });
+
+  test('an accepted list means the same in any order and with repeats; the output is sorted', () => {
+    fc.assert(fc.property(anyEndpoints, optionsArb, fc.nat(), (exchangeEndpoints, options, seed) => {
+      const problems = new Problems();
+      const first = resolveNetwork({ ...options, exchangeEndpoints } as SecureTradingApiProps, problems);
+      if (problems.count > 0) {
+        return;
+      }
+      const shuffled = [...exchangeEndpoints, exchangeEndpoints[seed % exchangeEndpoints.length]]
+        .map((e, i) => ({ e, k: (i * 7919 + seed) % 104729 })).sort((a, b) => a.k - b.k).map(({ e }) => e);
+      const again = new Problems();
+      expect(resolveNetwork({ ...options, exchangeEndpoints: shuffled } as SecureTradingApiProps, again)).toEqual(first);
+      expect(again.count).toBe(0);
+      const blocks = first.egress.map((e) => parseCidr(e.cidr).cidr!);
+      blocks.slice(1).forEach((b, i) => expect(compareBlocks(blocks[i], b)).toBeLessThan(0));
+    }), { numRuns: RUNS * 2 });
   });
 });

@@ -17,6 +17,7 @@ describe.each(SCENARIOS.map((s) => [s.name, s] as const))('scenario %s', (_name,
       expect(controlViolations(manifest, namespace, {
         allowUnpinnedImage: scenario.name === 'unpinned-image',
         allowUnrestrictedEgress: scenario.name === 'unrestricted-egress',
+        allowPrivateRangeEgress: scenario.name === 'private-range-egress',
       })).toEqual([]);
     }
   });

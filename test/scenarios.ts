@@ -66,7 +66,7 @@ export const SCENARIOS: Scenario[] = [
       { cidr: '2001:db8:1234::/48', port: 443 },
     ],
   }),
-  single('custom-workload', 'custom port, probes, startup time, resources, /tmp, replicas and uid', {
+  single('custom-workload', 'custom port, probes, startup time, resources, /tmp, replicas, uid and priority class', {
     port: 9090,
     readinessPath: '/health/ready',
     livenessPath: '/health/live',
@@ -82,6 +82,7 @@ export const SCENARIOS: Scenario[] = [
     tmpSizeLimit: '256Mi',
     replicas: 4,
     runAsUser: 65532,
+    priorityClassName: 'trading-critical',
   }),
   single('single-replica', 'one replica (a bot that must never run twice): the PDB still allows eviction', {
     name: 'single-replica-bot',
@@ -110,9 +111,18 @@ export const SCENARIOS: Scenario[] = [
     image: 'registry.example.com/trading/gateway:3.1.0',
     allowUnpinnedImage: true,
   }),
-  single('unrestricted-egress', 'the visible opt-out: egress to any address on 443', {
+  single('unrestricted-egress', 'the visible opt-out: egress to any public address on 443; private, link-local and metadata ranges excepted', {
     exchangeEndpoints: [{ cidr: '0.0.0.0/0', port: 443 }, { cidr: '::/0', port: 443 }],
     allowUnrestrictedEgress: true,
+  }),
+  single('private-range-egress', 'the visible opt-in: an exchange over a private link, and one range shared by two exchanges behind a CDN', {
+    exchangeEndpoints: [
+      { cidr: '10.200.16.0/24', port: 443 },
+      { cidr: '198.51.100.0/24', port: 443 },
+      { cidr: '198.51.100.0/24', port: 8443 },
+      { cidr: '2001:db8:cd::/48', port: 443 },
+    ],
+    allowPrivateRangeEgress: true,
   }),
   {
     name: 'namespace-prop',

@@ -38,7 +38,24 @@ const cases: Array<[string, Partial<SecureTradingApiProps>, string, string[]]> =
   ['::/0 without opt-in', { exchangeEndpoints: [{ cidr: '::/0' }] }, 'exchangeEndpoints[0].cidr', ['every address', 'allowUnrestrictedEgress']],
   ['a /1 half of the internet', { exchangeEndpoints: [{ cidr: '128.0.0.0/1' }] }, 'exchangeEndpoints[0].cidr', ['/1 block']],
   ['an egress port of 0', { exchangeEndpoints: [{ cidr: '203.0.113.0/24', port: 0 }] }, 'exchangeEndpoints[0].port', ['(got 0)']],
-  ['a repeated endpoint', { exchangeEndpoints: [{ cidr: '203.0.113.0/24' }, { cidr: '203.0.113.0/24', port: 443 }] }, 'exchangeEndpoints[1]', ['repeats']],
+  ['two halves of the internet', { exchangeEndpoints: [{ cidr: '0.0.0.0/1' }, { cidr: '128.0.0.0/1' }] }, 'exchangeEndpoints',
+    ['4294967296 IPv4 addresses', 'exchangeEndpoints[0] 0.0.0.0/1: 2147483648', 'exchangeEndpoints[1] 128.0.0.0/1: 2147483648', 'allowUnrestrictedEgress']],
+  ['two /8s', { exchangeEndpoints: [{ cidr: '8.0.0.0/8' }, { cidr: '203.0.113.0/24' }, { cidr: '9.0.0.0/8' }] }, 'exchangeEndpoints',
+    ['33554688 IPv4 addresses', 'more than one /8 (16777216)', 'exchangeEndpoints[0] 8.0.0.0/8', 'exchangeEndpoints[1] 203.0.113.0/24: 256', 'exchangeEndpoints[2] 9.0.0.0/8']],
+  ['two /16s of IPv6', { exchangeEndpoints: [{ cidr: '2001::/16' }, { cidr: '2a00::/16' }] }, 'exchangeEndpoints', ['2^113 IPv6 addresses', 'one /16']],
+  ['a narrow IPv6 block around NAT64', { exchangeEndpoints: [{ cidr: '64:ff9b::/64' }] }, 'exchangeEndpoints[0].cidr', ['every IPv4 address through the NAT64 prefix']],
+  ['NAT64 with IPv4 ranges', { exchangeEndpoints: [{ cidr: '64:ff9b::800:0/104' }, { cidr: '9.0.0.0/8' }] }, 'exchangeEndpoints',
+    ['exchangeEndpoints[0] 64:ff9b::800:0/104 (the IPv4 block 8.0.0.0/8 through NAT64)']],
+  ['an IPv4-mapped block', { exchangeEndpoints: [{ cidr: '::ffff:0:0/96' }], allowUnrestrictedEgress: true }, 'exchangeEndpoints[0].cidr', ['IPv4 block 0.0.0.0/0', 'write the IPv4 block "0.0.0.0/0"']],
+  ['cloud metadata with every opt-in', { exchangeEndpoints: [{ cidr: '169.254.169.254/32' }], allowUnrestrictedEgress: true, allowPrivateRangeEgress: true },
+    'exchangeEndpoints[0].cidr', ['"169.254.169.254/32"', 'cloud metadata', 'never']],
+  ['the cluster network', { exchangeEndpoints: [{ cidr: '10.96.0.0/12' }] }, 'exchangeEndpoints[0].cidr', ['"10.96.0.0/12"', 'pods, Services and API server', 'allowPrivateRangeEgress']],
+  ['a repeated private block, reported once', { exchangeEndpoints: [{ cidr: '10.1.0.0/16' }, { cidr: '10.1.0.0/16', port: 8443 }] }, 'exchangeEndpoints[0].cidr', ['1 invalid prop problem']],
+  ['allowPrivateRangeEgress not a boolean', { allowPrivateRangeEgress: 'false' as any }, 'allowPrivateRangeEgress', ['"false"', 'true or false']],
+  ['exchangeEndpoints a string', { exchangeEndpoints: '203.0.113.0/24' as any }, 'exchangeEndpoints', ['must be a list']],
+  ['a number as cidr', { exchangeEndpoints: [{ cidr: 203 as any }] }, 'exchangeEndpoints[0].cidr', ['(got 203)', 'CIDR block']],
+  // eslint-disable-next-line no-sparse-arrays
+  ['a sparse endpoint list', { exchangeEndpoints: [{ cidr: '203.0.113.0/24' }, , { cidr: '198.51.100.0/24' }] as any }, 'exchangeEndpoints[1]', ['sparse']],
   ['no credentials', { credentials: [] }, 'credentials', ['at least one Secret', 'ExchangeCredentials.fromSecret']],
   ['an empty secret name', { credentials: [ExchangeCredentials.fromSecret('')] }, 'credentials[0].secretName', ['must not be empty']],
   ['an invalid secret name', { credentials: [ExchangeCredentials.fromSecret('Keys_1')] }, 'credentials[0].secretName', ['"Keys_1"']],
@@ -61,7 +78,7 @@ const cases: Array<[string, Partial<SecureTradingApiProps>, string, string[]]> =
   ['a malformed quantity', { resources: { memoryLimit: '256MB' } }, 'resources.memoryLimit', ['"256MB"', 'quantity']],
   ['a zero quantity', { resources: { cpuLimit: '0' } }, 'resources.cpuLimit', ['positive']],
   ['a tmp limit over the storage limit', { tmpSizeLimit: '1Gi' }, 'tmpSizeLimit', ['exceeds the ephemeral-storage limit']],
-  ['identical probe paths', { readinessPath: '/health', livenessPath: '/health' }, 'livenessPath', ['same path as readinessPath']],
+  ['identical probe paths', { readinessPath: '/health', livenessPath: '/health' }, 'livenessPath', ['asks the same request as readinessPath']],
   ['a relative probe path', { readinessPath: 'ready' }, 'readinessPath', ['"ready"', 'start with "/"']],
   ['a startup timeout of 1s', { startupTimeoutSeconds: 1 }, 'startupTimeoutSeconds', ['(got 1)']],
   ['a root uid', { runAsUser: 0 }, 'runAsUser', ['(got 0)', '10000']],
@@ -87,7 +104,7 @@ const cases: Array<[string, Partial<SecureTradingApiProps>, string, string[]]> =
 describe('bad input is refused at construction, naming the prop, the value and the fix', () => {
   test.each(cases)('%s', (_title, overrides, prop, words) => {
     const { message, chart } = attempt(overrides);
-    expect(message).toContain('SecureTradingApi \'gateway\'');
+    expect(message).toContain('SecureTradingApi \'test/gateway\'');
     expect(message).toContain(`  - ${prop}: `);
     expect(message).toContain('Fix: ');
     for (const word of words) {
@@ -102,13 +119,13 @@ describe('bad input is refused at construction, naming the prop, the value and t
 describe('namespace', () => {
   test('missing from both the prop and the chart is refused', () => {
     const { message } = attempt({}, null);
-    expect(message).toContain('  - namespace: is not set and the enclosing Chart has no namespace');
+    expect(message).toContain('  - namespace: is not set and the construct is not inside a Chart with a namespace');
     expect(message).toContain('Fix: set the namespace prop');
   });
 
   test('a system namespace from the chart is refused too', () => {
     const { message } = attempt({}, 'default');
-    expect(message).toContain('  - namespace: is a shared system namespace (got "default")');
+    expect(message).toContain('  - namespace: is a shared system namespace ("default" or "kube-*") (got "default")');
   });
 
   test('the prop overrides the chart namespace', () => {
@@ -145,6 +162,22 @@ describe('the visible opt-outs', () => {
     }));
     const allow = Testing.synth(chart).find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'gateway-allow');
     expect(allow.spec.egress.map((r: any) => r.to[0].ipBlock?.cidr).filter(Boolean)).toEqual(['0.0.0.0/0', '::/0']);
+    // "The internet" never includes the cluster network, link-local or metadata addresses.
+    expect(allow.spec.egress[1].to[0].ipBlock.except).toEqual(['0.0.0.0/8', '10.0.0.0/8', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', '172.16.0.0/12', '192.168.0.0/16']);
+    expect(allow.spec.egress[2].to[0].ipBlock.except).toContain('fc00::/7');
+  });
+
+  test('allowPrivateRangeEgress accepts a private block, still never link-local inside it', () => {
+    const chart = new Chart(Testing.app(), 'test', { namespace: 'trading' });
+    new SecureTradingApi(chart, 'gateway', baseProps({
+      exchangeEndpoints: [{ cidr: '10.200.0.0/16' }, { cidr: 'fd00::/16' }],
+      allowPrivateRangeEgress: true,
+    }));
+    const allow = Testing.synth(chart).find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'gateway-allow');
+    expect(allow.spec.egress.slice(1).map((r: any) => r.to[0].ipBlock)).toEqual([
+      { cidr: '10.200.0.0/16' },
+      { cidr: 'fd00::/16', except: ['fd00:ec2::254/128'] },
+    ]);
   });
 });
 
@@ -152,14 +185,15 @@ describe('names', () => {
   test('two instances with the same name in one namespace are refused', () => {
     const chart = new Chart(Testing.app(), 'test', { namespace: 'trading' });
     new SecureTradingApi(chart, 'a', baseProps({ name: 'gateway' }));
-    const message = errorOf(() => new SecureTradingApi(chart, 'b', baseProps({ name: 'gateway' })));
-    expect(message).toContain('  - name: is already used by another SecureTradingApi in namespace "trading" (got "gateway")');
+    const message = errorOf(() => new SecureTradingApi(chart, 'b', baseProps({ name: 'gateway', host: 'b.trading.example.com' })));
+    expect(message).toContain('  - name: conflicts with test/a (got "gateway")');
+    expect(message).toContain('another SecureTradingApi in namespace "trading" has this name');
   });
 
   test('the same name in two namespaces is fine', () => {
     const app = Testing.app();
     new SecureTradingApi(new Chart(app, 'a', { namespace: 'trading-a' }), 'gateway', baseProps());
-    expect(() => new SecureTradingApi(new Chart(app, 'b', { namespace: 'trading-b' }), 'gateway', baseProps())).not.toThrow();
+    expect(() => new SecureTradingApi(new Chart(app, 'b', { namespace: 'trading-b' }), 'gateway', baseProps({ host: 'b.trading.example.com' }))).not.toThrow();
   });
 
   test('a construct id that is not a valid name asks for the name prop', () => {
@@ -184,6 +218,6 @@ describe('props that are not even objects', () => {
   test('missing props produce a clear error, not a TypeError', () => {
     const chart = new Chart(Testing.app(), 'test', { namespace: 'trading' });
     const message = errorOf(() => new SecureTradingApi(chart, 'gateway', undefined as any));
-    expect(message).toContain('  - props: are missing');
+    expect(message).toContain('  - props: must be an object (got nothing)');
   });
 });

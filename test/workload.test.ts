@@ -5,7 +5,7 @@ describe('the Deployment is hardened (controls.md, workload rows)', () => {
   const pod = podSpecOf(manifest);
   const container = pod.containers[0];
 
-  test('non-root user and group 10001 at pod level, seccomp RuntimeDefault at pod level', () => {
+  test('non-root user and group 10001 at pod level, seccomp and AppArmor RuntimeDefault at pod level', () => {
     expect(pod.securityContext).toEqual({
       runAsNonRoot: true,
       runAsUser: 10001,
@@ -13,7 +13,19 @@ describe('the Deployment is hardened (controls.md, workload rows)', () => {
       fsGroup: 10001,
       fsGroupChangePolicy: 'OnRootMismatch',
       seccompProfile: { type: 'RuntimeDefault' },
+      appArmorProfile: { type: 'RuntimeDefault' },
     });
+  });
+
+  test('the AppArmor annotation beside the field, for kubelets older than the API server', () => {
+    expect(only(manifest, 'Deployment').spec.template.metadata.annotations).toEqual({
+      'container.apparmor.security.beta.kubernetes.io/api': 'runtime/default',
+    });
+  });
+
+  test('a priority class only when one is given', () => {
+    expect(pod.priorityClassName).toBeUndefined();
+    expect(podSpecOf(synth({ priorityClassName: 'trading-critical' }).manifest).priorityClassName).toBe('trading-critical');
   });
 
   test('container: no privilege escalation, not privileged, read-only root, drop ALL and add nothing', () => {

@@ -1,7 +1,7 @@
 // Command audit-check checks kube-apiserver audit policies
 // (apiVersion audit.k8s.io/v1, kind Policy) in Kubernetes YAML files.
 //
-// Usage: audit-check [--json] [--allow-none] FILE_OR_DIR...
+// Usage: audit-check [--json] [--allow-none] [--promise] FILE_OR_DIR...
 //
 // Exit codes: 0 no findings, 1 findings (or no policy found without
 // --allow-none), 2 usage, read or decode error.
@@ -34,8 +34,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	asJSON := fs.Bool("json", false, "print a JSON report instead of text")
 	allowNone := fs.Bool("allow-none", false, "do not fail when the inputs hold no audit policy")
+	promise := fs.Bool("promise", false, "also check every request of the README's promise table (this project's generated policies)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: audit-check [--json] [--allow-none] FILE_OR_DIR...")
+		fmt.Fprintln(stderr, "usage: audit-check [--json] [--allow-none] [--promise] FILE_OR_DIR...")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -52,7 +53,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 			rep.Skipped++
 			return nil
 		}
-		findings, err := auditpolicy.Check(doc)
+		check := auditpolicy.Check
+		if *promise {
+			check = auditpolicy.CheckPromise
+		}
+		findings, err := check(doc)
 		if err != nil {
 			return err
 		}

@@ -45,6 +45,16 @@ func (f Finding) String() string {
 // error means the document could not be decoded (unsupported apiVersion,
 // unknown, duplicate or mistyped fields).
 func Check(doc manifest.Document) ([]Finding, error) {
+	return checkPolicy(doc, false)
+}
+
+// CheckPromise is Check plus the Promise table: every request of it must be
+// logged at exactly the level the README promises.
+func CheckPromise(doc manifest.Document) ([]Finding, error) {
+	return checkPolicy(doc, true)
+}
+
+func checkPolicy(doc manifest.Document, promise bool) ([]Finding, error) {
 	if doc.APIVersion != auditv1.SchemeGroupVersion.String() {
 		return nil, fmt.Errorf("%s: Policy: unsupported apiVersion %q (expected %q)",
 			doc.Location(), doc.APIVersion, auditv1.SchemeGroupVersion.String())
@@ -81,6 +91,11 @@ func Check(doc manifest.Document) ([]Finding, error) {
 	for _, s := range SecretRules(&internal) {
 		add("rules[%d] logs %s at level %s: Secret data would be written to the audit log",
 			s.Rule, s.Example, internal.Rules[s.Rule].Level)
+	}
+	if promise {
+		for _, message := range Broken(&internal) {
+			add("%s", message)
+		}
 	}
 	return findings, nil
 }

@@ -1,0 +1,86 @@
+/**
+ * The credentials' props: which Secrets hold the exchange keys, and which of their keys to mount.
+ */
+import { ExchangeCredentials } from '../exchange-credentials';
+import { dns1123SubdomainProblem, Problems, secretKeyProblem } from '../validate';
+import { listOf, stringProblem } from './common';
+
+/** Where every credential Secret is mounted, one directory per Secret. */
+export const CREDENTIALS_ROOT = '/var/run/secrets/trading';
+/** Owner root read, group (the pod's fsGroup) read, nothing for others. */
+export const CREDENTIALS_FILE_MODE = 0o440;
+
+/** One credential Secret, as the pod mounts it. */
+export interface ResolvedCredential {
+  readonly secretName: string;
+  readonly keys?: string[];
+  readonly volumeName: string;
+  readonly mountPath: string;
+}
+
+/** What the credentials part needs. */
+export interface ResolvedCredentials {
+  readonly credentials: ResolvedCredential[];
+}
+
+/** Resolves the credentials prop. */
+export function resolveCredentials(value: unknown, problems: Problems): ResolvedCredentials {
+  const example = '[ExchangeCredentials.fromSecret("<secret holding the exchange API key>")]';
+  const items = value === undefined ? [] : listOf(problems, 'credentials', value, example);
+  if (items === undefined) {
+    return { credentials: [] };
+  }
+  if (items.length === 0) {
+    problems.add('credentials', value, 'must list at least one Secret', `pass credentials: ${example}`);
+    return { credentials: [] };
+  }
+  const seen = new Set<string>();
+  const credentials: ResolvedCredential[] = [];
+  items.forEach((credential, index) => {
+    const prop = `credentials[${index}]`;
+    if (!(credential instanceof ExchangeCredentials)) {
+      problems.add(prop, credential, 'is not an ExchangeCredentials', 'create it with ExchangeCredentials.fromSecret("<secret name>")');
+      return;
+    }
+    const secretName = credential.secretName;
+    const nameProblem = stringProblem(secretName) ?? dns1123SubdomainProblem(secretName);
+    if (nameProblem) {
+      problems.add(`${prop}.secretName`, secretName, nameProblem, 'name an existing Secret in the namespace, such as "binance-api-key"');
+      return;
+    }
+    if (seen.has(secretName)) {
+      problems.add(`${prop}.secretName`, secretName, 'is listed twice', 'list each Secret once; use keys to choose which of its keys to mount');
+      return;
+    }
+    seen.add(secretName);
+    const keys = credential.keys === undefined ? undefined : resolveKeys(problems, `${prop}.keys`, credential.keys);
+    credentials.push({
+      secretName,
+      keys,
+      volumeName: `credentials-${index}`,
+      mountPath: `${CREDENTIALS_ROOT}/${secretName}`,
+    });
+  });
+  return { credentials };
+}
+
+function resolveKeys(problems: Problems, prop: string, value: unknown): string[] {
+  const keys = listOf(problems, prop, value, '["api-key", "api-secret"]');
+  if (!keys) {
+    return [];
+  }
+  if (keys.length === 0) {
+    problems.add(prop, value, 'is empty, which would mount nothing', 'list the keys to mount, or leave keys out to mount them all');
+  }
+  const seen = new Set<string>();
+  for (const key of keys) {
+    const keyProblem = stringProblem(key) ?? secretKeyProblem(key as string);
+    if (keyProblem) {
+      problems.add(prop, key, keyProblem, 'use the Secret data key exactly as stored, such as "api-key"');
+    } else if (seen.has(key as string)) {
+      problems.add(prop, key, 'is listed twice', 'list each key once');
+    }
+    seen.add(key as string);
+  }
+  return keys as string[];
+}

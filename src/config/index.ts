@@ -1,0 +1,120 @@
+/**
+ * Props in, resolved configuration out: every default is applied and every prop validated here,
+ * once, before any Kubernetes object exists. Each concern has its own resolver in this folder; this
+ * file only composes them. The parts of the pattern receive only the plain data returned here.
+ */
+import { recommendedLabels, selectorLabels } from '../labels';
+import { SecureTradingApiProps } from '../props';
+import { dns1035LabelProblem, dns1123LabelProblem, Problems } from '../validate';
+import { ownProps, stringProblem } from './common';
+import { resolveCredentials, ResolvedCredentials } from './credentials';
+import { ResolvedExposure, resolveExposure } from './exposure';
+import { resolveIdentity, ResolvedIdentity } from './identity';
+import { resolveNetwork, ResolvedNetwork } from './network';
+import { ResolvedWorkload, resolveWorkload } from './workload';
+
+export { CREDENTIALS_FILE_MODE, CREDENTIALS_ROOT } from './credentials';
+export { PORT_NAME } from './workload';
+
+/** The longest base name for which every derived object name (`<name>-default-deny`) stays a valid label. */
+export const MAX_NAME_LENGTH = 50;
+
+const SYSTEM_NAMESPACE = /^(default|kube-.*)$/;
+
+/**
+ * Every prop of {@link SecureTradingApiProps}. A key outside this list is refused (a misspelt opt-in
+ * must not be silently ignored); a test keeps the list equal to the jsii assembly's.
+ */
+export const KNOWN_PROPS: readonly string[] = [
+  'image', 'allowUnpinnedImage', 'name', 'namespace', 'port', 'readinessPath', 'livenessPath', 'startupTimeoutSeconds',
+  'resources', 'tmpSizeLimit', 'replicas', 'runAsUser', 'priorityClassName', 'host', 'tls', 'ingressClassName',
+  'requestsPerSecond', 'ingressAnnotations', 'ingressControllerNamespace', 'ingressControllerPodLabels', 'credentials',
+  'exchangeEndpoints', 'allowUnrestrictedEgress', 'allowPrivateRangeEgress', 'operatorUsers', 'operatorGroups',
+];
+
+/** What every part shares: the service's identity in the cluster. */
+export interface ResolvedMetadata {
+  readonly name: string;
+  readonly namespace: string;
+  /** The recommended `app.kubernetes.io/*` labels every object carries. */
+  readonly labels: { [key: string]: string };
+  /** The subset of `labels` that selects exactly this service's pods. */
+  readonly selector: { [key: string]: string };
+}
+
+/** Everything the parts need, defaulted and validated. Plain data: no constructs. */
+export type ResolvedConfig = ResolvedMetadata & ResolvedWorkload & ResolvedExposure & ResolvedNetwork & ResolvedCredentials & ResolvedIdentity;
+
+/**
+ * Resolves and validates props. Throws one Error listing every problem found; never returns a
+ * configuration that a part would have to second-guess.
+ *
+ * @param input the user's props, as any caller (TypeScript, JavaScript, Python) may pass them
+ * @param subject how the error names the construct (its path)
+ * @param defaultName the construct id, used when `props.name` is absent
+ * @param chartNamespace the enclosing Chart's namespace, used when `props.namespace` is absent
+ */
+export function resolveConfig(
+  input: SecureTradingApiProps,
+  subject: string,
+  defaultName: string,
+  chartNamespace: string | undefined,
+): ResolvedConfig {
+  const problems = new Problems();
+  const props = ownProps<SecureTradingApiProps>(problems, 'props', input, KNOWN_PROPS,
+    'an object with at least image, host, tls and credentials') as SecureTradingApiProps | undefined;
+  if (!props) {
+    problems.throwIfAny(subject);
+  }
+  const p = props!;
+
+  const name = resolveName(p, defaultName, problems);
+  const namespace = resolveNamespace(p.namespace, chartNamespace, problems);
+  const workload = resolveWorkload(p, problems);
+  const exposure = resolveExposure(p, name, problems);
+  const network = resolveNetwork(p, problems);
+  const credentials = resolveCredentials(p.credentials, problems);
+  const identity = resolveIdentity(p, problems);
+
+  problems.throwIfAny(subject);
+
+  const labels = recommendedLabels(name, workload.imageTag);
+  return {
+    name,
+    namespace: namespace!,
+    labels,
+    selector: selectorLabels(labels),
+    ...workload,
+    ...exposure,
+    ...network,
+    ...credentials,
+    ...identity,
+  };
+}
+
+function resolveName(props: SecureTradingApiProps, defaultName: string, problems: Problems): string {
+  const name = props.name ?? defaultName;
+  const problem = stringProblem(name) ?? dns1035LabelProblem(name, MAX_NAME_LENGTH);
+  if (problem) {
+    problems.add(props.name === undefined ? 'name (defaulted from the construct id)' : 'name', name, problem,
+      `set name to a lower-case RFC 1035 label of at most ${MAX_NAME_LENGTH} characters, such as "trading-gateway"`);
+  }
+  return name;
+}
+
+function resolveNamespace(prop: string | undefined, chartNamespace: string | undefined, problems: Problems): string | undefined {
+  const namespace = prop ?? chartNamespace;
+  if (namespace === undefined) {
+    problems.add('namespace', undefined, 'is not set and the construct is not inside a Chart with a namespace',
+      'set the namespace prop, or create the Chart with { namespace: "trading" }');
+    return undefined;
+  }
+  const problem = stringProblem(namespace) ?? dns1123LabelProblem(namespace);
+  if (problem) {
+    problems.add('namespace', namespace, problem, 'use a lower-case RFC 1123 label such as "trading"');
+  } else if (SYSTEM_NAMESPACE.test(namespace)) {
+    problems.add('namespace', namespace, 'is a shared system namespace ("default" or "kube-*")',
+      'give the service a namespace of its own, such as "trading"; its NetworkPolicies, RBAC and audit rules are scoped to it');
+  }
+  return namespace;
+}
