@@ -54,3 +54,39 @@ func applyFiles(admin *identity, files []string, out io.Writer) (applied, refuse
 	}
 	return applied, refused, warnings, nil
 }
+
+// deleteFiles deletes every object of the files (background propagation: no garbage collector runs,
+// and nothing must wait for one). Objects already gone are fine.
+func deleteFiles(admin *identity, files []string, out io.Writer) (deleted int, err error) {
+	disc := newDiscovery(admin)
+	for _, file := range files {
+		docs, err := manifest.ReadFile(file)
+		if err != nil {
+			return deleted, err
+		}
+		for _, doc := range docs {
+			var meta struct {
+				Metadata struct{ Namespace, Name string } `json:"metadata"`
+			}
+			if err := json.Unmarshal(doc.JSON, &meta); err != nil {
+				return deleted, err
+			}
+			res, err := disc.kindResource(doc.APIVersion, doc.Kind)
+			if err != nil {
+				continue // never created
+			}
+			resp, err := admin.do(request{Method: "DELETE", Path: res.path(meta.Metadata.Namespace, meta.Metadata.Name) + "?propagationPolicy=Background",
+				UserAgent: "apiserver-test-apply"})
+			if err != nil {
+				return deleted, err
+			}
+			switch {
+			case resp.Code < 300:
+				deleted++
+			case resp.Code != 404:
+				fmt.Fprintf(out, "could not delete %s %s/%s: %s\n", doc.Kind, meta.Metadata.Namespace, meta.Metadata.Name, resp)
+			}
+		}
+	}
+	return deleted, nil
+}

@@ -9,8 +9,10 @@
 //	                                            a v1 List of the built-in objects, or of the custom resources
 //	                                            (apiVersion group not in FILE, one served group a line)
 //	apiserver-check crds FILE_OR_DIR...         a v1 List of the CustomResourceDefinitions found
-//	apiserver-check apply CLUSTER_FLAGS FILE... server-side apply of every object, fieldValidation=Strict;
-//	                                            fails on any refusal or Warning header
+//	apiserver-check apply CLUSTER_FLAGS [--allow-warnings] FILE...
+//	                                            server-side apply of every object, fieldValidation=Strict;
+//	                                            fails on any refusal or (unless allowed) Warning header
+//	apiserver-check delete CLUSTER_FLAGS FILE... deletes every object of the files (missing ones are fine)
 //	apiserver-check rbac CLUSTER_FLAGS [-v] DIR...
 //	                                            the RBAC matrix of each applied folder, request by request
 //	apiserver-check audit CLUSTER_FLAGS --log FILE --namespace NS --unrelated NS [-v]
@@ -54,6 +56,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = crdsCmd(args, stdout, stderr)
 	case "apply":
 		code, err = applyCmd(args, stdout, stderr)
+	case "delete":
+		code, err = deleteCmd(args, stdout, stderr)
 	case "rbac":
 		code, err = rbacCmd(args, stdout, stderr)
 	case "audit":
@@ -198,6 +202,7 @@ func applyCmd(args []string, stdout, stderr io.Writer) (int, error) {
 	fs := flag.NewFlagSet("apply", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	cf := addClusterFlags(fs)
+	allowWarnings := fs.Bool("allow-warnings", false, "print warnings but do not fail on them (third-party objects such as upstream CRDs)")
 	if err := fs.Parse(args); err != nil {
 		return 2, err
 	}
@@ -210,9 +215,28 @@ func applyCmd(args []string, stdout, stderr io.Writer) (int, error) {
 		return 2, err
 	}
 	fmt.Fprintf(stdout, "apply: %d objects applied, %d refused, %d warnings\n", applied, refused, warnings)
-	if refused+warnings > 0 {
+	if refused > 0 || (warnings > 0 && !*allowWarnings) {
 		return 1, nil
 	}
+	return 0, nil
+}
+
+func deleteCmd(args []string, stdout, stderr io.Writer) (int, error) {
+	fs := flag.NewFlagSet("delete", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cf := addClusterFlags(fs)
+	if err := fs.Parse(args); err != nil {
+		return 2, err
+	}
+	_, admin, err := cf.connect()
+	if err != nil {
+		return 2, err
+	}
+	deleted, err := deleteFiles(admin, fs.Args(), stdout)
+	if err != nil {
+		return 2, err
+	}
+	fmt.Fprintf(stdout, "delete: %d objects deleted\n", deleted)
 	return 0, nil
 }
 
