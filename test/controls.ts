@@ -184,8 +184,31 @@ export function controlViolations(manifest: any[], namespace: string, options: O
     if (!hosts.every((h) => tlsHosts.has(h))) {
       fail(ingress, 'a host without TLS');
     }
-    if (Object.keys(ingress.metadata.annotations ?? {}).some((k) => /snippet/.test(k))) {
+    const annotations: { [key: string]: string } = ingress.metadata.annotations ?? {};
+    if (Object.keys(annotations).some((k) => /snippet/.test(k))) {
       fail(ingress, 'a snippet annotation');
+    }
+    for (const [key, value] of Object.entries(annotations)) {
+      if (/[^\x20-\x7e]|[;{}$`"'\\#]/.test(value)) {
+        fail(ingress, `annotation ${key} has a value configuration could interpret: ${JSON.stringify(value)}`);
+      }
+      const name = key.slice(key.lastIndexOf('/') + 1);
+      if (['ssl-passthrough', 'server-alias', 'use-regex', 'limit-whitelist', 'limit-allowlist'].includes(name)
+        || (/ssl-redirect$/.test(name) && value !== 'true')) {
+        fail(ingress, `annotation ${key} switches a protection off`);
+      }
+    }
+    const size = Object.entries(annotations).reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(v), 0);
+    if (size > 256 * 1024) {
+      fail(ingress, `annotations total ${size} bytes, above the API server's 256 KiB`);
+    }
+    // Served by ingress-nginx (the library rendered its annotations): HTTPS forced and a rate limit, always.
+    if (Object.keys(annotations).some((k) => k.startsWith('nginx.ingress.kubernetes.io/'))
+      && (annotations['nginx.ingress.kubernetes.io/force-ssl-redirect'] !== 'true' || !/^[1-9][0-9]*$/.test(annotations['nginx.ingress.kubernetes.io/limit-rps'] ?? ''))) {
+      fail(ingress, 'ingress-nginx without forced HTTPS and a rate limit');
+    }
+    if (annotations['kubernetes.io/ingress.class'] !== undefined && annotations['kubernetes.io/ingress.class'] !== ingress.spec.ingressClassName) {
+      fail(ingress, 'kubernetes.io/ingress.class contradicts spec.ingressClassName');
     }
     for (const path of ingress.spec.rules.flatMap((r: any) => r.http.paths)) {
       const service = manifest.find((o) => o.kind === 'Service' && o.metadata.name === path.backend.service.name);
