@@ -1,5 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import { IngressController, SecureTradingApi, TlsCertificate } from '../src';
+import { controlViolations } from './controls';
 import { baseProps, only, synth } from './util';
 import { resolveConfig } from '../src/config';
 
@@ -183,4 +184,28 @@ test('never a snippet annotation', () => {
   const { manifest } = synth({ tls: TlsCertificate.fromCertManagerIssuer('ca') });
   const keys = Object.keys(only(manifest, 'Ingress').metadata.annotations);
   expect(keys.filter((k) => /snippet/.test(k))).toEqual([]);
+});
+
+describe('the Ingress controls catch what the library refuses', () => {
+  const violationsWith = (edit: (ingress: any) => void): string[] => {
+    const { manifest } = synth();
+    edit(only(manifest, 'Ingress'));
+    return controlViolations(manifest, 'trading');
+  };
+
+  test('the library\'s own output has none', () => {
+    expect(violationsWith(() => undefined)).toEqual([]);
+  });
+
+  test.each<[string, (ingress: any) => void, string]>([
+    ['TLS passthrough', (i) => { i.metadata.annotations[`${NGINX}/ssl-passthrough`] = 'true'; }, 'switches a protection off'],
+    ['a rate-limit exemption', (i) => { i.metadata.annotations[`${NGINX}/limit-whitelist`] = '10.0.0.0/8'; }, 'switches a protection off'],
+    ['the redirect off', (i) => { i.metadata.annotations[`${NGINX}/ssl-redirect`] = 'false'; }, 'switches a protection off'],
+    ['an injected value', (i) => { i.metadata.annotations[`${NGINX}/auth-url`] = 'http://a/;}'; }, 'configuration could interpret'],
+    ['no rate limit', (i) => { delete i.metadata.annotations[`${NGINX}/limit-rps`]; }, 'without forced HTTPS and a rate limit'],
+    ['a contradicting class', (i) => { i.metadata.annotations['kubernetes.io/ingress.class'] = 'public'; }, 'contradicts spec.ingressClassName'],
+    ['oversized annotations', (i) => { i.metadata.annotations['example.com/blob'] = 'a'.repeat(257 * 1024); }, 'above the API server\'s 256 KiB'],
+  ])('%s', (_title, edit, words) => {
+    expect(violationsWith(edit).join('\n')).toContain(words);
+  });
 });
