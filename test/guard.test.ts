@@ -41,6 +41,7 @@ const NON_COMPLIANT: { [ruleId: string]: Mutation } = {
   'NET-EGRESS-PRIVATE': (o) => { allow(o).spec.egress.push({ to: [{ ipBlock: { cidr: '10.0.0.0/8' } }], ports: [{ protocol: 'TCP', port: 443 }] }); },
   'ING-TLS': (o) => { only(o, 'Ingress').spec.tls = []; },
   'ING-NO-CONFIG-INJECTION': (o) => { only(o, 'Ingress').metadata.annotations['nginx.ingress.kubernetes.io/configuration-snippet'] = 'return 200;'; },
+  'ING-TYPED-ANNOTATIONS': (o) => { only(o, 'Ingress').metadata.annotations['alb.ingress.kubernetes.io/scheme'] = 'internet-facing'; },
   'ING-CLASS': (o) => { only(o, 'Ingress').metadata.annotations['kubernetes.io/ingress.class'] = 'public'; },
   'ING-BACKEND': (o) => { only(o, 'Ingress').spec.rules[0].http.paths[0].backend.service.name = 'other'; },
   'RBAC-EXPLICIT': (o) => { only(o, 'Role').rules[0].verbs = ['*']; },
@@ -142,13 +143,14 @@ describe('acknowledgements', () => {
     const app = Testing.app();
     const chart = new Chart(app, 'test', { namespace: 'trading' });
     const api = new SecureTradingApi(chart, 'gateway', baseProps());
-    api.ingress.metadata.addAnnotation('kubernetes.io/ingress.class', 'nginx-public');
-    Guard.acknowledge(api.ingress, 'ING-CLASS', 'the legacy controller still reads only the annotation');
+    api.deployment.addJsonPatch(JsonPatch.remove('/spec/template/spec/containers/0/startupProbe'));
+    Guard.acknowledge(api.deployment, 'POD-PROBES', 'the process is ready within a second; no startup probe');
     app.synth();
     const report = JSON.parse(fs.readFileSync(path.join(app.outdir, Guard.REPORT_JSON_PATH), 'utf8'));
-    const row = report.units[0].outcomes.find((o: any) => o.rule === 'ING-CLASS' && o.object === 'Ingress trading/gateway');
-    expect(row).toMatchObject({ status: 'acknowledged', reason: 'the legacy controller still reads only the annotation', object: 'Ingress trading/gateway' });
-    expect(fs.readFileSync(path.join(app.outdir, Guard.REPORT_MARKDOWN_PATH), 'utf8')).toContain('ACKNOWLEDGED: the legacy controller still reads only the annotation');
+    const row = report.units[0].outcomes.find((o: any) => o.rule === 'POD-PROBES' && o.object === 'Deployment trading/gateway');
+    expect(row).toMatchObject({ status: 'acknowledged', reason: 'the process is ready within a second; no startup probe' });
+    expect(row.findings).toEqual([{ field: 'spec.template.spec.containers[0].startupProbe', message: 'container "api" has no startupProbe' }]);
+    expect(fs.readFileSync(path.join(app.outdir, Guard.REPORT_MARKDOWN_PATH), 'utf8')).toContain('ACKNOWLEDGED: the process is ready within a second; no startup probe');
   });
 
   test('an acknowledgement on one object does not cover another', () => {

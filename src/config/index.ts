@@ -27,8 +27,8 @@ const SYSTEM_NAMESPACE = /^(default|kube-.*)$/;
  */
 export const KNOWN_PROPS: readonly string[] = [
   'image', 'allowUnpinnedImage', 'name', 'namespace', 'port', 'readinessPath', 'livenessPath', 'startupTimeoutSeconds',
-  'resources', 'tmpSizeLimit', 'replicas', 'runAsUser', 'priorityClassName', 'host', 'tls', 'ingressClassName',
-  'requestsPerSecond', 'ingressAnnotations', 'ingressControllerNamespace', 'ingressControllerPodLabels', 'credentials',
+  'resources', 'tmpSizeLimit', 'replicas', 'runAsUser', 'priorityClassName', 'host', 'tls', 'ingressController',
+  'edgeProtection', 'ingressAnnotations', 'unsafeIngressAnnotations', 'credentials',
   'exchangeEndpoints', 'allowUnrestrictedEgress', 'allowPrivateRangeEgress', 'operatorUsers', 'operatorGroups',
 ];
 
