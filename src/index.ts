@@ -5,3 +5,4 @@ export * from './ingress-controller';
 export * from './audit';
 export * from './secure-trading-api';
 export * from './guard/guard';
+export * from './guard/validation-plugin';
