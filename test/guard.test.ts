@@ -48,6 +48,7 @@ const NON_COMPLIANT: { [ruleId: string]: Mutation } = {
   'RBAC-NO-ESCALATION': (o) => { only(o, 'Role').rules.push({ apiGroups: [''], resources: ['pods/exec'], verbs: ['create'] }); },
   'RBAC-SECRETS': (o) => { only(o, 'Role').rules.push({ apiGroups: [''], resources: ['secrets'], verbs: ['list'] }); },
   'RBAC-SUBJECTS': (o) => { only(o, 'RoleBinding').subjects[0].name = 'system:authenticated'; },
+  'YAML-STRINGS': (o) => { only(o, 'Deployment').metadata.labels['app.kubernetes.io/version'] = '0X1F'; },
   'SA-NO-TOKEN': (o) => { only(o, 'ServiceAccount').automountServiceAccountToken = true; },
   'NO-KEY-MATERIAL': (o) => { o.push({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'keys', namespace: 'trading' }, stringData: { 'api-key': 'x' } }); },
 };
