@@ -212,11 +212,11 @@ export function readsAsNonString(value: string): boolean {
   if (GO_YAML_WORDS.has(value)) {
     return true;
   }
-  const first = value.charAt(0);
-  if (first === '.') {
+  const first = value.charCodeAt(0);
+  if (first === 0x2e) { // "."
     return GO_FLOAT.test(value);
   }
-  if (!/[-+0-9]/.test(first)) {
+  if (!(first === 0x2b || first === 0x2d || (first >= 0x30 && first <= 0x39))) { // "+", "-", a digit
     return false;
   }
   const plain = value.replace(/_/g, '');

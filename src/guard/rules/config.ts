@@ -5,6 +5,24 @@ import { Yaml } from 'cdk8s';
 import { readsAsNonString } from '../../validate';
 import { Manifest, Rule, rule } from '../rule';
 
+/** Whether any string (keys included) of a JSON value would be misread: a fast walk, without paths. */
+function anyMisread(value: unknown): boolean {
+  if (typeof value === 'string') {
+    return readsAsNonString(value);
+  }
+  if (Array.isArray(value)) {
+    return value.some(anyMisread);
+  }
+  if (value && typeof value === 'object') {
+    for (const key in value) {
+      if (readsAsNonString(key) || anyMisread((value as { [key: string]: unknown })[key])) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
 /** Every string (keys included) of a JSON value that cdk8s would write unquoted but Go's YAML reader would read as another type. */
 function misreadStrings(value: unknown, path: string, out: Array<[string, string]>): void {
   if (typeof value === 'string') {
@@ -36,6 +54,9 @@ export const CONFIG_RULES: Rule[] = [
     fix: 'Change the value (a label, key, name or annotation) so that it is not a number, boolean or null in YAML 1.1.',
     appliesTo: () => true,
     check: (object, _context, report) => {
+      if (!anyMisread(object)) {
+        return;
+      }
       const found: Array<[string, string]> = [];
       misreadStrings(object, '', found);
       for (const [field, value] of found) {
