@@ -148,13 +148,13 @@ describe('acknowledgements', () => {
     Guard.acknowledge(api.deployment, 'POD-PROBES', 'the process is ready within a second; no startup probe');
     app.synth();
     const report = JSON.parse(fs.readFileSync(path.join(app.outdir, Guard.REPORT_JSON_PATH), 'utf8'));
-    const deployment = report.units[0].objects.find((o: any) => o.object === 'Deployment trading/gateway');
-    expect(deployment.acknowledged).toEqual([{
+    const deploymentRow = report.units[0].objects.find((o: any) => o.object === 'Deployment trading/gateway');
+    expect(deploymentRow.acknowledged).toEqual([{
       rule: 'POD-PROBES',
       reason: 'the process is ready within a second; no startup probe',
       findings: [{ field: 'spec.template.spec.containers[0].startupProbe', message: 'container "api" has no startupProbe' }],
     }]);
-    expect(deployment.passed).not.toContain('POD-PROBES');
+    expect(deploymentRow.passed).not.toContain('POD-PROBES');
     expect(report.units[0].summary.acknowledged).toBe(1);
     expect(fs.readFileSync(path.join(app.outdir, Guard.REPORT_MARKDOWN_PATH), 'utf8')).toContain('ACKNOWLEDGED: the process is ready within a second; no startup probe');
   });
@@ -173,8 +173,8 @@ describe('acknowledgements', () => {
     new SecureTradingApi(chart, 'gateway', baseProps({ image: 'registry.example.com/gateway:2.0.1', allowUnpinnedImage: true }));
     app.synth();
     const report = JSON.parse(fs.readFileSync(path.join(app.outdir, Guard.REPORT_JSON_PATH), 'utf8'));
-    const deployment = report.units[0].objects.find((o: any) => o.object === 'Deployment trading/gateway');
-    expect(deployment.acknowledged.find((a: any) => a.rule === 'POD-IMAGE-PINNED').reason).toContain('allowUnpinnedImage: true');
+    const deploymentRow = report.units[0].objects.find((o: any) => o.object === 'Deployment trading/gateway');
+    expect(deploymentRow.acknowledged.find((a: any) => a.rule === 'POD-IMAGE-PINNED').reason).toContain('allowUnpinnedImage: true');
   });
 
   test.each([
