@@ -242,7 +242,8 @@ describe('the compliance report', () => {
       expect(unit.objects).toHaveLength(objects);
       for (const object of unit.objects) {
         // Every rule, once, for every object.
-        expect([...object.passed, ...object.notApplicable, ...object.acknowledged.map((a: any) => a.rule)].sort()).toEqual(RULES.map((r) => r.id).sort());
+        const covered = [...object.passed, ...object.notApplicable, ...object.acknowledged.map((a: any) => a.rule)];
+        expect(covered.sort()).toEqual(RULES.map((r) => r.id).sort());
       }
       expect(unit.summary.fail).toBe(0);
       expect(unit.summary.pass).toBeGreaterThan(30);
