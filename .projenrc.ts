@@ -27,7 +27,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   defaultReleaseBranch: 'main',
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
-  minNodeVersion: '18.0.0',
+  minNodeVersion: '20.0.0',
 
   cdk8sVersion: CDK8S_MIN,
   constructsVersion: CONSTRUCTS_MIN,

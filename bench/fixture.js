@@ -5,7 +5,8 @@
  * The platform app: N services, each a `SecureTradingApi` with the example's props, each in a Chart
  * of its own namespace. The floor: the same Charts holding plain `ApiObject`s built from the JSON the
  * library produced (kept as text and parsed while building, so that the floor holds its own objects
- * as the library does), plus the audit policy file written with cdk8s' own `Yaml.save`. Both are
+ * as the library does), plus the audit policy file written with cdk8s' own `Yaml.save` and the
+ * compliance report's two files written as text. Both are
  * synthesized through the same path, `App.synth()` into a directory.
  */
 const fs = require('fs');
@@ -16,11 +17,11 @@ function chartName(i) {
   return `svc-${String(i).padStart(4, '0')}`;
 }
 
-/** The props of examples/trading-gateway/main.ts. */
-function serviceProps(lib) {
+/** The props of examples/trading-gateway/main.ts, with a host of its own for service `i` (two services on one host are refused). */
+function serviceProps(lib, i) {
   return {
     image: 'ghcr.io/example/order-gateway:1.4.2@sha256:3f1e1c0b5a0d4c1e9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f',
-    host: 'api.trading.example.com',
+    host: `${chartName(i)}.trading.example.com`,
     tls: lib.TlsCertificate.fromCertManagerClusterIssuer('letsencrypt-prod'),
     credentials: [lib.ExchangeCredentials.fromSecret('binance-futures-api', { keys: ['api-key', 'api-secret'] })],
     exchangeEndpoints: [{ cidr: '203.0.113.0/24', port: 443 }],
@@ -38,10 +39,10 @@ function buildLibrary(cdk8s, lib, n, outdir, layout = 'chart-per-service') {
   const shared = layout === 'one-chart' ? new cdk8s.Chart(app, 'platform') : undefined;
   for (let i = 0; i < n; i++) {
     if (shared) {
-      new lib.SecureTradingApi(shared, chartName(i), { ...serviceProps(lib), name: 'order-gateway', namespace: chartName(i) });
+      new lib.SecureTradingApi(shared, chartName(i), { ...serviceProps(lib, i), name: 'order-gateway', namespace: chartName(i) });
     } else {
       const chart = new cdk8s.Chart(app, chartName(i), { namespace: chartName(i) });
-      new lib.SecureTradingApi(chart, 'order-gateway', serviceProps(lib));
+      new lib.SecureTradingApi(chart, 'order-gateway', serviceProps(lib, i));
     }
   }
   return app;
@@ -67,7 +68,11 @@ function synthFloor(cdk8s, app, input) {
   for (const file of input.files) {
     const target = path.join(app.outdir, file.path);
     fs.mkdirSync(path.dirname(target), { recursive: true });
-    cdk8s.Yaml.save(target, file.documents);
+    if (file.text !== undefined) {
+      fs.writeFileSync(target, file.text);
+    } else {
+      cdk8s.Yaml.save(target, file.documents);
+    }
   }
 }
 
@@ -88,7 +93,10 @@ function captureFloorInput(cdk8s, lib, n, outdir, layout) {
     synthLibrary(app);
     const charts = app.charts.map((chart) => ({ id: chart.node.id, namespace: chart.namespace, objects: JSON.stringify(captured.get(chart.node.id)) }));
     const audit = lib.AuditPolicy.of(app);
-    return { charts, files: [{ path: lib.AuditPolicy.FILE_PATH, documents: [audit.toJson()] }] };
+    // The compliance report, as the library wrote it: the floor writes the same bytes.
+    const reports = [lib.Guard.REPORT_JSON_PATH, lib.Guard.REPORT_MARKDOWN_PATH]
+      .map((file) => ({ path: file, text: fs.readFileSync(path.join(outdir, file), 'utf8') }));
+    return { charts, files: [{ path: lib.AuditPolicy.FILE_PATH, documents: [audit.toJson()] }, ...reports] };
   } finally {
     cdk8s.Chart.prototype.toJson = toJson;
   }

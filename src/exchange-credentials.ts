@@ -30,8 +30,21 @@ export class ExchangeCredentials {
    * @param options which keys to mount
    */
   public static fromSecret(secretName: string, options: SecretCredentialsOptions = {}): ExchangeCredentials {
-    return new ExchangeCredentials(secretName, options.keys ? [...options.keys] : undefined);
+    // Plain-JavaScript callers can pass anything: keep what was given (a string stays a string, never
+    // its characters) and let the construct's validation name the problem.
+    const given: { [key: string]: unknown } = options !== null && typeof options === 'object' ? options as any : {};
+    const keys = Array.isArray(given.keys) ? [...given.keys] : given.keys as string[] | undefined;
+    const credentials = new ExchangeCredentials(secretName, keys ?? undefined);
+    credentials._unknownOptions = Object.keys(given).filter((key) => key !== 'keys');
+    return credentials;
   }
+
+  /**
+   * Option keys that `fromSecret` does not know (a misspelt `keys`), reported by the construct.
+   *
+   * @internal
+   */
+  public _unknownOptions: string[] = [];
 
   /**
    * @param secretName the name of the referenced Secret

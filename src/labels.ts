@@ -1,7 +1,7 @@
 /**
  * The recommended `app.kubernetes.io/*` labels, and the subset of them that selects the pods.
  */
-import { labelValueProblem } from './validate';
+import { labelValueProblem, readsAsNonString } from './validate';
 
 /** Label keys that select this service's pods; never change them on a running service. */
 const SELECTOR_KEYS = ['app.kubernetes.io/name', 'app.kubernetes.io/instance'];
@@ -11,6 +11,7 @@ const SELECTOR_KEYS = ['app.kubernetes.io/name', 'app.kubernetes.io/instance'];
  *
  * @param name the service's base name (unique in its namespace)
  * @param version the image tag, used as `app.kubernetes.io/version` when it is a valid label value
+ *   that reads back as text
  */
 export function recommendedLabels(name: string, version?: string): { [key: string]: string } {
   const labels: { [key: string]: string } = {
@@ -20,7 +21,8 @@ export function recommendedLabels(name: string, version?: string): { [key: strin
     'app.kubernetes.io/part-of': 'secure-trading-api',
     'app.kubernetes.io/managed-by': 'cdk8s',
   };
-  if (version !== undefined && labelValueProblem(version) === undefined) {
+  // A tag such as `1e3` or `0X1F` would be read back as a number: leave the label out rather than emit it.
+  if (version !== undefined && labelValueProblem(version) === undefined && !readsAsNonString(version)) {
     labels['app.kubernetes.io/version'] = version;
   }
   return labels;

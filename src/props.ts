@@ -1,4 +1,5 @@
 import { ExchangeCredentials } from './exchange-credentials';
+import { IngressController } from './ingress-controller';
 import { TlsCertificate } from './tls-certificate';
 
 /**
@@ -77,6 +78,85 @@ export interface ExchangeEndpoint {
    * @default 443
    */
   readonly port?: number;
+}
+
+/**
+ * Protections the ingress controller enforces in front of the API. Implementation-neutral: the library
+ * renders them for the controller it serves (today ingress-nginx, as `nginx.ingress.kubernetes.io/*`
+ * annotations) and refuses them for a controller it cannot render them for.
+ */
+export interface EdgeProtection {
+  /**
+   * Requests per second each client address may make (ingress-nginx `limit-rps`); excess requests
+   * get HTTP 503. From 1 to 100000.
+   *
+   * @default 20 with ingress-nginx
+   */
+  readonly requestsPerSecond?: number;
+  /**
+   * How many times `requestsPerSecond` a client may burst before being limited (ingress-nginx
+   * `limit-burst-multiplier`). From 1 to 10: a larger burst defeats the rate limit.
+   *
+   * @default - the controller's default (ingress-nginx: 5)
+   */
+  readonly burstMultiplier?: number;
+  /**
+   * The only client address ranges admitted (ingress-nginx `allowlist-source-range`), as canonical
+   * CIDR blocks such as `198.51.100.0/24` or `2001:db8::/48`; at most 64, no `0.0.0.0/0` or `::/0`.
+   * The controller must see the real client address (`externalTrafficPolicy: Local`, or PROXY
+   * protocol from the load balancer), or every client looks like the load balancer.
+   *
+   * @default - every client address
+   */
+  readonly clientIpAllowList?: string[];
+  /**
+   * The largest request body accepted, as a Kubernetes quantity of bytes (`64Ki`, `1Mi`, `1M`);
+   * from 1 byte to `1Gi` (ingress-nginx `proxy-body-size`; 0 would mean unlimited and is refused).
+   *
+   * @default - the controller's default (ingress-nginx: 1m)
+   */
+  readonly maxRequestBodySize?: string;
+  /**
+   * Seconds the controller waits between two reads of the API's response (ingress-nginx
+   * `proxy-read-timeout`), from 1 to 3600.
+   *
+   * @default - the controller's default (ingress-nginx: 60)
+   */
+  readonly readTimeoutSeconds?: number;
+  /**
+   * Seconds the controller waits between two writes of the request to the API (ingress-nginx
+   * `proxy-send-timeout`), from 1 to 3600.
+   *
+   * @default - the controller's default (ingress-nginx: 60)
+   */
+  readonly sendTimeoutSeconds?: number;
+  /**
+   * Seconds the controller waits to connect to a pod (ingress-nginx `proxy-connect-timeout`), from 1
+   * to 75 (nginx's own ceiling).
+   *
+   * @default - the controller's default (ingress-nginx: 5)
+   */
+  readonly connectTimeoutSeconds?: number;
+}
+
+/**
+ * Controller annotations passed through without a typed prop: the visibly named opt-in of
+ * {@link SecureTradingApiProps.unsafeIngressAnnotations}.
+ */
+export interface UnsafeIngressAnnotations {
+  /**
+   * Why these annotations are needed and who accepted the risk: at least 20 characters, printable
+   * ASCII without configuration characters (it is emitted as an annotation value and listed in reviews).
+   */
+  readonly reason: string;
+  /**
+   * The annotations, such as `{ "nginx.ingress.kubernetes.io/backend-protocol": "HTTP" }`. Refused even
+   * here: `*-snippet(s)` and raw-configuration keys, `ssl-passthrough`, `ssl-redirect` other than
+   * "true", `limit-whitelist`/`limit-allowlist`, `server-alias`, `use-regex`, keys a typed prop
+   * renders, a `kubernetes.io/ingress.class` that contradicts the controller's class, and any value
+   * with characters configuration could interpret.
+   */
+  readonly annotations: { [key: string]: string };
 }
 
 /** Props of {@link SecureTradingApi}. */
@@ -189,43 +269,46 @@ export interface SecureTradingApiProps {
   readonly tls: TlsCertificate;
 
   /**
-   * The IngressClass that serves the Ingress. For `nginx` the library also forces HTTPS redirects
-   * and applies `requestsPerSecond`; for other classes it sets no controller annotations.
+   * The ingress controller that serves the Ingress: its kind decides the annotations rendered and the
+   * edge protections enforceable; its namespace and pod labels are the only source the NetworkPolicy
+   * admits to the API port. Name the kind explicitly: an ingress-nginx controller with the class
+   * `nginx-internal` is still `IngressController.ingressNginx({ className: "nginx-internal" })`.
    *
-   * @default "nginx"
+   * @default - IngressController.ingressNginx(): class "nginx", namespace "ingress-nginx", pods labelled app.kubernetes.io/name=ingress-nginx
    */
-  readonly ingressClassName?: string;
+  readonly ingressController?: IngressController;
 
   /**
-   * Per-client request rate the ingress-nginx controller allows (annotation
-   * `nginx.ingress.kubernetes.io/limit-rps`; bursts up to five times this are queued).
-   * Only applied with the `nginx` ingress class.
+   * Protections enforced at the edge, by the ingress controller: rate limit, client address
+   * allow-list, request body size, timeouts. Only ingress-nginx can render them; with another
+   * controller any field set here is refused, never silently dropped.
    *
-   * @default 20
+   * @default - with ingress-nginx, 20 requests per second per client and the controller's defaults for the rest
    */
-  readonly requestsPerSecond?: number;
+  readonly edgeProtection?: EdgeProtection;
 
   /**
-   * Extra annotations for the Ingress. Keys ending in `-snippet` are refused: snippet annotations
-   * inject raw controller configuration (the ingress-nginx CVE-2025-1974 family).
+   * Extra annotations for the Ingress that no controller reads, such as ownership metadata
+   * (`example.com/owner`). Keys under a controller's or cert-manager's prefix
+   * (`nginx.ingress.kubernetes.io/`, `traefik.ingress.kubernetes.io/`, `cert-manager.io/`, any
+   * `*.kubernetes.io/` or `*.k8s.io/` key, `konghq.com/`, `haproxy.org/`, ...) are refused: use the
+   * typed props. Values must be printable ASCII without `;`, `{`, `}`, `$`, backtick, quotes,
+   * backslash or `#`.
    *
    * @default - none
    */
   readonly ingressAnnotations?: { [key: string]: string };
 
   /**
-   * The namespace of the ingress controller: only its pods may reach the API port.
+   * The visible opt-in for controller annotations the library has no typed prop for, with a written
+   * reason. Even here the library refuses snippet and raw-configuration keys, keys that switch off TLS
+   * forcing, rate limits or host matching, keys it renders itself, and any value that configuration
+   * could interpret. The reason is kept in the resolved configuration and emitted as the Ingress
+   * annotation `secure-trading-api.io/unsafe-annotations-reason`.
    *
-   * @default "ingress-nginx"
+   * @default - none
    */
-  readonly ingressControllerNamespace?: string;
-
-  /**
-   * Labels that select the ingress controller's pods inside `ingressControllerNamespace`.
-   *
-   * @default { "app.kubernetes.io/name": "ingress-nginx" }
-   */
-  readonly ingressControllerPodLabels?: { [key: string]: string };
+  readonly unsafeIngressAnnotations?: UnsafeIngressAnnotations;
 
   /**
    * The exchange API keys: one or more existing Secrets in the namespace, each mounted read-only as

@@ -140,6 +140,9 @@ export class SecureTradingApi extends Construct {
     if (config.allowUnrestrictedEgress) {
       Guard.acknowledge(this.allowPolicy, 'NET-EGRESS-REACH', 'allowUnrestrictedEgress: true was set on the SecureTradingApi (an egress firewall outside the cluster restricts it)');
     }
+    if (config.unsafeAnnotationsReason !== undefined) {
+      Guard.acknowledge(this.ingress, 'ING-TYPED-ANNOTATIONS', `unsafeIngressAnnotations (${config.unsafeAnnotationKeys.join(', ')}): ${config.unsafeAnnotationsReason}`);
+    }
     if (config.allowPrivateRangeEgress) {
       Guard.acknowledge(this.allowPolicy, 'NET-EGRESS-PRIVATE', 'allowPrivateRangeEgress: true was set on the SecureTradingApi (the private addresses are outside the cluster)');
     }

@@ -137,10 +137,10 @@ export function secretKeyProblem(value: string): string | undefined {
   if (!/^[-._a-zA-Z0-9]+$/.test(value)) {
     return 'must consist of letters, digits, "-", "_" and "."';
   }
-  if (value === '.' || value === '..') {
-    return 'must not be "." or ".."';
+  if (value === '.' || value.startsWith('..')) {
+    return 'must not be "." or start with ".." (the kubelet keeps its own files there when it writes a Secret volume)';
   }
-  return undefined;
+  return yamlTypeProblem(value);
 }
 
 const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
@@ -190,4 +190,42 @@ export function httpPathProblem(value: string): string | undefined {
     return 'must be a URL path of printable characters without spaces';
   }
   return undefined;
+}
+
+/** Plain scalars Go's YAML reader (sigs.k8s.io/yaml, which kubectl uses) resolves by name: booleans, nulls, infinities. */
+const GO_YAML_WORDS = new Set([
+  '~', 'null', 'Null', 'NULL', 'y', 'Y', 'yes', 'Yes', 'YES', 'n', 'N', 'no', 'No', 'NO', 'true', 'True', 'TRUE',
+  'false', 'False', 'FALSE', 'on', 'On', 'ON', 'off', 'Off', 'OFF', '.nan', '.NaN', '.NAN', '.inf', '.Inf', '.INF',
+  '+.inf', '+.Inf', '+.INF', '-.inf', '-.Inf', '-.INF', '<<',
+]);
+const GO_INT = /^[-+]?(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)$/;
+const GO_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+
+/**
+ * Whether Go's YAML 1.1 reader would read this text, written as a plain (unquoted) scalar, as something
+ * other than the same string: a boolean (`yes`, `on`), a null or a number (`1e3`, `0X1F`, `0o17`,
+ * `1_000`). The rules are those of gopkg.in/yaml.v2's resolver, which kubectl and the API machinery use
+ * through sigs.k8s.io/yaml (which keeps dates as written); test/fixtures/yaml-strings.json is checked
+ * against both this function and Go's reader.
+ */
+export function readsAsNonString(value: string): boolean {
+  if (GO_YAML_WORDS.has(value)) {
+    return true;
+  }
+  const first = value.charCodeAt(0);
+  if (first === 0x2e) { // "."
+    return GO_FLOAT.test(value);
+  }
+  if (!(first === 0x2b || first === 0x2d || (first >= 0x30 && first <= 0x39))) { // "+", "-", a digit
+    return false;
+  }
+  const plain = value.replace(/_/g, '');
+  return GO_INT.test(plain) || GO_FLOAT.test(plain) || /^-?0b[01]+$/.test(plain);
+}
+
+/** A problem when a YAML 1.1 reader would read the value as another type. */
+export function yamlTypeProblem(value: string): string | undefined {
+  return readsAsNonString(value)
+    ? 'would be read by kubectl\'s YAML reader (YAML 1.1) as a number, boolean or null, not as this text'
+    : undefined;
 }

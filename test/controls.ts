@@ -37,6 +37,7 @@ export interface OptOuts {
   readonly allowUnpinnedImage?: boolean;
   readonly allowUnrestrictedEgress?: boolean;
   readonly allowPrivateRangeEgress?: boolean;
+  readonly unsafeIngressAnnotations?: boolean;
 }
 
 /** Every violation of the controls in `manifest` (the objects of SecureTradingApis in one namespace's chart). */
@@ -45,6 +46,7 @@ export function controlViolations(manifest: any[], namespace: string, options: O
     ...(options.allowUnpinnedImage ? ['POD-IMAGE-PINNED'] : []),
     ...(options.allowUnrestrictedEgress ? ['NET-EGRESS-REACH'] : []),
     ...(options.allowPrivateRangeEgress ? ['NET-EGRESS-PRIVATE'] : []),
+    ...(options.unsafeIngressAnnotations ? ['ING-TYPED-ANNOTATIONS'] : []),
   ]);
   const out: string[] = [];
   for (const object of manifest) {

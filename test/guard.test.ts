@@ -41,12 +41,14 @@ const NON_COMPLIANT: { [ruleId: string]: Mutation } = {
   'NET-EGRESS-PRIVATE': (o) => { allow(o).spec.egress.push({ to: [{ ipBlock: { cidr: '10.0.0.0/8' } }], ports: [{ protocol: 'TCP', port: 443 }] }); },
   'ING-TLS': (o) => { only(o, 'Ingress').spec.tls = []; },
   'ING-NO-CONFIG-INJECTION': (o) => { only(o, 'Ingress').metadata.annotations['nginx.ingress.kubernetes.io/configuration-snippet'] = 'return 200;'; },
+  'ING-TYPED-ANNOTATIONS': (o) => { only(o, 'Ingress').metadata.annotations['alb.ingress.kubernetes.io/scheme'] = 'internet-facing'; },
   'ING-CLASS': (o) => { only(o, 'Ingress').metadata.annotations['kubernetes.io/ingress.class'] = 'public'; },
   'ING-BACKEND': (o) => { only(o, 'Ingress').spec.rules[0].http.paths[0].backend.service.name = 'other'; },
   'RBAC-EXPLICIT': (o) => { only(o, 'Role').rules[0].verbs = ['*']; },
   'RBAC-NO-ESCALATION': (o) => { only(o, 'Role').rules.push({ apiGroups: [''], resources: ['pods/exec'], verbs: ['create'] }); },
   'RBAC-SECRETS': (o) => { only(o, 'Role').rules.push({ apiGroups: [''], resources: ['secrets'], verbs: ['list'] }); },
   'RBAC-SUBJECTS': (o) => { only(o, 'RoleBinding').subjects[0].name = 'system:authenticated'; },
+  'YAML-STRINGS': (o) => { only(o, 'Deployment').metadata.labels['app.kubernetes.io/version'] = '0X1F'; },
   'SA-NO-TOKEN': (o) => { only(o, 'ServiceAccount').automountServiceAccountToken = true; },
   'NO-KEY-MATERIAL': (o) => { o.push({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'keys', namespace: 'trading' }, stringData: { 'api-key': 'x' } }); },
 };
@@ -142,13 +144,19 @@ describe('acknowledgements', () => {
     const app = Testing.app();
     const chart = new Chart(app, 'test', { namespace: 'trading' });
     const api = new SecureTradingApi(chart, 'gateway', baseProps());
-    api.ingress.metadata.addAnnotation('kubernetes.io/ingress.class', 'nginx-public');
-    Guard.acknowledge(api.ingress, 'ING-CLASS', 'the legacy controller still reads only the annotation');
+    api.deployment.addJsonPatch(JsonPatch.remove('/spec/template/spec/containers/0/startupProbe'));
+    Guard.acknowledge(api.deployment, 'POD-PROBES', 'the process is ready within a second; no startup probe');
     app.synth();
     const report = JSON.parse(fs.readFileSync(path.join(app.outdir, Guard.REPORT_JSON_PATH), 'utf8'));
-    const row = report.units[0].outcomes.find((o: any) => o.rule === 'ING-CLASS' && o.object === 'Ingress trading/gateway');
-    expect(row).toMatchObject({ status: 'acknowledged', reason: 'the legacy controller still reads only the annotation', object: 'Ingress trading/gateway' });
-    expect(fs.readFileSync(path.join(app.outdir, Guard.REPORT_MARKDOWN_PATH), 'utf8')).toContain('ACKNOWLEDGED: the legacy controller still reads only the annotation');
+    const deploymentRow = report.units[0].objects.find((o: any) => o.object === 'Deployment trading/gateway');
+    expect(deploymentRow.acknowledged).toEqual([{
+      rule: 'POD-PROBES',
+      reason: 'the process is ready within a second; no startup probe',
+      findings: [{ field: 'spec.template.spec.containers[0].startupProbe', message: 'container "api" has no startupProbe' }],
+    }]);
+    expect(deploymentRow.passed).not.toContain('POD-PROBES');
+    expect(report.units[0].summary.acknowledged).toBe(1);
+    expect(fs.readFileSync(path.join(app.outdir, Guard.REPORT_MARKDOWN_PATH), 'utf8')).toContain('ACKNOWLEDGED: the process is ready within a second; no startup probe');
   });
 
   test('an acknowledgement on one object does not cover another', () => {
@@ -165,7 +173,8 @@ describe('acknowledgements', () => {
     new SecureTradingApi(chart, 'gateway', baseProps({ image: 'registry.example.com/gateway:2.0.1', allowUnpinnedImage: true }));
     app.synth();
     const report = JSON.parse(fs.readFileSync(path.join(app.outdir, Guard.REPORT_JSON_PATH), 'utf8'));
-    expect(report.units[0].outcomes.find((o: any) => o.rule === 'POD-IMAGE-PINNED' && o.object === 'Deployment trading/gateway').reason).toContain('allowUnpinnedImage: true');
+    const deploymentRow = report.units[0].objects.find((o: any) => o.object === 'Deployment trading/gateway');
+    expect(deploymentRow.acknowledged.find((a: any) => a.rule === 'POD-IMAGE-PINNED').reason).toContain('allowUnpinnedImage: true');
   });
 
   test.each([
@@ -206,7 +215,7 @@ describe('Guard.check: the same rules for a user\'s own objects', () => {
     app.synth();
     const report = JSON.parse(fs.readFileSync(path.join(app.outdir, Guard.REPORT_JSON_PATH), 'utf8'));
     expect(report.units.map((u: any) => [u.kind, u.path])).toEqual([['SecureTradingApi', 'test/gateway'], ['Guard.check', 'test']]);
-    expect(report.units[1].outcomes.every((o: any) => o.object === 'ConfigMap trading/settings')).toBe(true);
+    expect(report.units[1].objects.map((o: any) => o.object)).toEqual(['ConfigMap trading/settings']);
   });
 
   test('a ConfigMap carrying a key is refused', () => {
@@ -230,7 +239,12 @@ describe('the compliance report', () => {
     expect(report.units.map((u: any) => u.path)).toEqual(['test/gateway', 'test/router']);
     const objects = Testing.synth(chart).length / 2;
     for (const unit of report.units) {
-      expect(unit.outcomes).toHaveLength(RULES.length * objects);
+      expect(unit.objects).toHaveLength(objects);
+      for (const object of unit.objects) {
+        // Every rule, once, for every object.
+        const covered = [...object.passed, ...object.notApplicable, ...object.acknowledged.map((a: any) => a.rule)];
+        expect(covered.sort()).toEqual(RULES.map((r) => r.id).sort());
+      }
       expect(unit.summary.fail).toBe(0);
       expect(unit.summary.pass).toBeGreaterThan(30);
     }

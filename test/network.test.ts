@@ -1,5 +1,5 @@
 import { Chart, Testing } from 'cdk8s';
-import { SecureTradingApi } from '../src';
+import { IngressController, SecureTradingApi } from '../src';
 import { controlViolations } from './controls';
 import { baseProps, only, synth } from './util';
 
@@ -25,11 +25,22 @@ describe('allow NetworkPolicy', () => {
     }]);
   });
 
-  test('a configured ingress source', () => {
-    const { manifest } = synth({ ingressControllerNamespace: 'traefik', ingressControllerPodLabels: { 'app.kubernetes.io/name': 'traefik' } });
+  // The source follows the controller the user names, never the ingress-nginx defaults behind another controller.
+  const sources: Array<[string, IngressController, string, { [key: string]: string }]> = [
+    ['ingress-nginx by default', IngressController.ingressNginx(), 'ingress-nginx', { 'app.kubernetes.io/name': 'ingress-nginx' }],
+    ['ingress-nginx under another class', IngressController.ingressNginx({ className: 'nginx-internal', namespace: 'ingress-internal' }),
+      'ingress-internal', { 'app.kubernetes.io/name': 'ingress-nginx' }],
+    ['Traefik with its defaults', IngressController.traefik(), 'traefik', { 'app.kubernetes.io/name': 'traefik' }],
+    ['Traefik elsewhere', IngressController.traefik({ namespace: 'edge', podLabels: { 'app.kubernetes.io/instance': 'edge-traefik' } }),
+      'edge', { 'app.kubernetes.io/instance': 'edge-traefik' }],
+    ['another controller', IngressController.other({ className: 'haproxy', namespace: 'haproxy-controller', podLabels: { 'app.kubernetes.io/name': 'kubernetes-ingress' } }),
+      'haproxy-controller', { 'app.kubernetes.io/name': 'kubernetes-ingress' }],
+  ];
+  test.each(sources)('the ingress source of %s', (_title, ingressController, namespace, podLabels) => {
+    const { manifest } = synth({ ingressController });
     expect(only(manifest, 'NetworkPolicy', 'gateway-allow').spec.ingress[0].from).toEqual([{
-      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'traefik' } },
-      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'traefik' } },
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': namespace } },
+      podSelector: { matchLabels: podLabels },
     }]);
   });
 

@@ -5,7 +5,7 @@
  */
 import { Chart, Testing, Yaml } from 'cdk8s';
 import * as fc from 'fast-check';
-import { ExchangeCredentials, ExchangeEndpoint, SecureTradingApi, SecureTradingApiProps, TlsCertificate } from '../src';
+import { ExchangeCredentials, ExchangeEndpoint, IngressController, SecureTradingApi, SecureTradingApiProps, TlsCertificate } from '../src';
 import { controlViolations, NEVER_REACHABLE, PRIVATE, reaches } from './controls';
 import { compareBlocks, contains, formatBlock, parseCidr, unionSize } from '../src/cidr';
 import { resolveNetwork } from '../src/config/network';
@@ -74,6 +74,32 @@ const tlsArb = fc.tuple(fc.constantFrom(0, 1, 2), label1035(20)).map(([kind, nam
 const pathArb = fc.array(label1035(8), { minLength: 1, maxLength: 3 }).map((parts) => `/${parts.join('/')}`);
 const subjectsArb = fc.option(fc.uniqueArray(fc.emailAddress().filter((e) => !e.startsWith('system:')), { minLength: 1, maxLength: 3 }), { nil: undefined });
 
+const podLabelsArb = fc.dictionary(fc.constantFrom('app', 'app.kubernetes.io/name', 'app.kubernetes.io/instance'), label1035(12), { minKeys: 1 });
+const controllerOptionsArb = fc.record({
+  className: fc.option(label1035(15), { nil: undefined }),
+  namespace: fc.option(namespaceArb, { nil: undefined }),
+  podLabels: fc.option(podLabelsArb, { nil: undefined }),
+});
+/** A controller and edge protections it can enforce: only ingress-nginx renders them, the others take none. */
+const ingressControllerArb = fc.oneof(
+  controllerOptionsArb.map((o) => IngressController.ingressNginx(o)),
+  controllerOptionsArb.map((o) => IngressController.traefik(o)),
+  fc.record({ className: label1035(15), namespace: namespaceArb, podLabels: podLabelsArb }).map((o) => IngressController.other(o)),
+);
+const edgeProtectionArb = fc.record({
+  requestsPerSecond: fc.option(fc.integer({ min: 1, max: 100000 }), { nil: undefined }),
+  burstMultiplier: fc.option(fc.integer({ min: 1, max: 10 }), { nil: undefined }),
+  clientIpAllowList: fc.option(fc.uniqueArray(fc.oneof(ipv4Cidr, ipv6Cidr), { minLength: 1, maxLength: 4 }), { nil: undefined }),
+  maxRequestBodySize: fc.option(fc.tuple(fc.integer({ min: 1, max: 1024 }), fc.constantFrom('Ki', 'Mi', 'k', 'M', '')).map(([n, u]) => `${n}${u}`), { nil: undefined }),
+  readTimeoutSeconds: fc.option(fc.integer({ min: 1, max: 3600 }), { nil: undefined }),
+  sendTimeoutSeconds: fc.option(fc.integer({ min: 1, max: 3600 }), { nil: undefined }),
+  connectTimeoutSeconds: fc.option(fc.integer({ min: 1, max: 75 }), { nil: undefined }),
+});
+const ingressControllerWithEdgeArb = fc.oneof(
+  fc.tuple(controllerOptionsArb.map((o) => IngressController.ingressNginx(o)), fc.option(edgeProtectionArb, { nil: undefined })),
+  ingressControllerArb.map((c) => [c, undefined] as [IngressController, undefined]),
+);
+
 /** Valid props, and the namespace they will land in. */
 const validArb = fc.record({
   namespace: namespaceArb,
@@ -90,13 +116,14 @@ const validArb = fc.record({
     resources: fc.option(resourcesArb, { nil: undefined }),
     replicas: fc.option(fc.integer({ min: 1, max: 20 }), { nil: undefined }),
     runAsUser: fc.option(fc.integer({ min: 10000, max: 2147483647 }), { nil: undefined }),
-    ingressClassName: fc.option(fc.constantFrom('nginx', 'traefik', 'internal-nginx'), { nil: undefined }),
+    edge: fc.option(ingressControllerWithEdgeArb, { nil: undefined }),
     operatorUsers: subjectsArb,
     operatorGroups: subjectsArb,
   }).filter(({ tls, credentials }) =>
-    // A TLS Secret must never be a credential Secret (refused, and tested in validation.test.ts).
-    !credentials.some((c) => c.secretName === tls.name || c.secretName.endsWith('-tls'))).map(({ paths, ...rest }) => {
-    const props: SecureTradingApiProps = { ...rest, readinessPath: paths?.[0], livenessPath: paths?.[1] };
+    // A TLS Secret must never be a credential Secret (refused, and tested in conflicts.test.ts).
+    !credentials.some((c) => c.secretName === tls.name || c.secretName.endsWith('-tls'))).map(({ paths, edge, ...rest }) => {
+    const [ingressController, edgeProtection] = edge ?? [undefined, undefined];
+    const props: SecureTradingApiProps = { ...rest, ingressController, edgeProtection, readinessPath: paths?.[0], livenessPath: paths?.[1] };
     // tmpSizeLimit must fit in the ephemeral-storage limit (default 256Mi).
     return rest.resources ? { ...props, tmpSizeLimit: rest.resources.ephemeralStorageLimit } : props;
   }),
@@ -195,6 +222,24 @@ const breakers: Breaker[] = [
   fc.constantFrom('nginx.ingress.kubernetes.io/configuration-snippet', 'nginx.ingress.kubernetes.io/server-snippet', 'x.io/auth-snippet')
     .map((k) => ['ingressAnnotations', (p) => ({ ...p, ingressAnnotations: { [k]: 'return 200;' } })]),
   fc.constantFrom('system:authenticated', '', ' ops').map((v) => ['operatorGroups[0]', (p) => ({ ...p, operatorGroups: [v] })]),
+  // Controller keys in ingressAnnotations, under any casing of a known prefix.
+  fc.tuple(fc.constantFrom('nginx.ingress.kubernetes.io', 'Nginx.Ingress.Kubernetes.IO', 'traefik.ingress.kubernetes.io', 'cert-manager.io', 'konghq.com',
+    'haproxy.org', 'kubernetes.io'), fc.constantFrom('limit-rps', 'ingress.class', 'router.tls', 'issuer', 'plugins'))
+    .map(([prefix, name]) => [`ingressAnnotations["${prefix}/${name}"]`, (p) => ({ ...p, ingressAnnotations: { [`${prefix}/${name}`]: 'x' } })]),
+  // A value carrying any configuration character, wherever it is put among printable text.
+  fc.tuple(fc.string({ unit: fc.constantFrom(...'abc-/.:'.split('')) }), fc.constantFrom(...';{}$`"\'\\#\n\r\t\u0000\u2028'.split('')), fc.string({ unit: fc.constantFrom(...'xyz:/'.split('')) }))
+    .map(([before, bad, after]) => `${before}${bad}${after}`)
+    .map((v) => ['unsafeIngressAnnotations.annotations["nginx.ingress.kubernetes.io/auth-url"]', (p) => ({
+      ...p,
+      ingressController: IngressController.ingressNginx(),
+      edgeProtection: undefined,
+      unsafeIngressAnnotations: { reason: 'external authentication, reviewed (SEC-1)', annotations: { 'nginx.ingress.kubernetes.io/auth-url': v } },
+    })]),
+  fc.constantFrom('requestsPerSecond', 'burstMultiplier', 'readTimeoutSeconds', 'sendTimeoutSeconds', 'connectTimeoutSeconds')
+    .chain((field) => fc.oneof(fc.integer({ max: 0 }), fc.integer({ min: 100001 }), fc.double({ noInteger: true }))
+      .map((v) => [`edgeProtection.${field}`, (p) => ({ ...p, ingressController: undefined, edgeProtection: { [field]: v } })])),
+  fc.constantFrom(IngressController.traefik(), IngressController.other({ className: 'x', namespace: 'x', podLabels: { app: 'x' } }))
+    .map((c) => ['edgeProtection.requestsPerSecond', (p) => ({ ...p, ingressController: c, edgeProtection: { requestsPerSecond: 10 } })]),
 ];
 
 describe('for arbitrary invalid props', () => {

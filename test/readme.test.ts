@@ -21,6 +21,16 @@ describe('README', () => {
   });
 });
 
+describe('README rules table', () => {
+  test('lists every guard rule, in order, with its title', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { RULES } = require('../src/guard/rules');
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const rows = [...readme.matchAll(/^\| `([A-Z0-9-]+)` \| (.*) \|$/gm)].map((m) => [m[1], m[2]]);
+    expect(rows).toEqual(RULES.map((r: any) => [r.id, r.title]));
+  });
+});
+
 describe('API.md', () => {
   test('documents every exported type, prop and parameter (jsii-docgen writes "No description" otherwise)', () => {
     const api = fs.readFileSync(path.join(ROOT, 'API.md'), 'utf8');

@@ -18,6 +18,7 @@ describe.each(SCENARIOS.map((s) => [s.name, s] as const))('scenario %s', (_name,
         allowUnpinnedImage: scenario.name === 'unpinned-image',
         allowUnrestrictedEgress: scenario.name === 'unrestricted-egress',
         allowPrivateRangeEgress: scenario.name === 'private-range-egress',
+        unsafeIngressAnnotations: ['other-controller', 'nginx-unsafe-annotations'].includes(scenario.name),
       })).toEqual([]);
     }
   });

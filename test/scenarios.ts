@@ -4,7 +4,7 @@
  * synthesizes each into its own folder for the external checkers (`npx projen conformance`).
  */
 import { App, Chart } from 'cdk8s';
-import { ExchangeCredentials, SecureTradingApi, SecureTradingApiProps, TlsCertificate } from '../src';
+import { ExchangeCredentials, IngressController, SecureTradingApi, SecureTradingApiProps, TlsCertificate } from '../src';
 
 const DIGEST = 'sha256:9b2a4f0d7c3e1a5b8f6d4c2e0a9b7d5f3e1c9a7b5d3f1e0c8a6b4d2f0e9c7a5b';
 const IMAGE = `registry.example.com/trading/gateway:3.1.0@${DIGEST}`;
@@ -88,18 +88,54 @@ export const SCENARIOS: Scenario[] = [
     name: 'single-replica-bot',
     replicas: 1,
   }),
-  single('traefik', 'another ingress class and controller, extra annotations', {
-    ingressClassName: 'traefik',
-    ingressControllerNamespace: 'traefik',
-    ingressControllerPodLabels: { 'app.kubernetes.io/name': 'traefik', 'app.kubernetes.io/instance': 'traefik-traefik' },
-    ingressAnnotations: {
-      'traefik.ingress.kubernetes.io/router.entrypoints': 'websecure',
-      'traefik.ingress.kubernetes.io/router.tls': 'true',
+  single('traefik', 'Traefik in its own namespace: TLS-only router, NetworkPolicy admits the Traefik pods, ownership metadata', {
+    ingressController: IngressController.traefik({
+      namespace: 'traefik',
+      podLabels: { 'app.kubernetes.io/name': 'traefik', 'app.kubernetes.io/instance': 'traefik-traefik' },
+    }),
+    ingressAnnotations: { 'example.com/owner': 'trading-platform' },
+  }),
+  single('nginx-edge-protection', 'ingress-nginx with every edge protection: rate, burst, client allow-list, body size, timeouts', {
+    edgeProtection: {
+      requestsPerSecond: 5,
+      burstMultiplier: 2,
+      clientIpAllowList: ['198.51.100.0/24', '2001:db8:42::/48'],
+      maxRequestBodySize: '256Ki',
+      readTimeoutSeconds: 30,
+      sendTimeoutSeconds: 30,
+      connectTimeoutSeconds: 3,
     },
   }),
-  single('nginx-rate-limit', 'a stricter per-client rate limit and an extra annotation', {
-    requestsPerSecond: 5,
-    ingressAnnotations: { 'nginx.ingress.kubernetes.io/proxy-body-size': '1m' },
+  single('nginx-internal-class', 'ingress-nginx serving the class nginx-internal: HTTPS forcing and rate limit kept', {
+    ingressController: IngressController.ingressNginx({
+      className: 'nginx-internal',
+      namespace: 'ingress-internal',
+      podLabels: { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/instance': 'internal' },
+    }),
+    edgeProtection: { requestsPerSecond: 50 },
+  }),
+  single('other-controller', 'a controller the library renders nothing for (HAProxy), configured through the reasoned opt-in', {
+    ingressController: IngressController.other({
+      className: 'haproxy',
+      namespace: 'haproxy-controller',
+      podLabels: { 'app.kubernetes.io/name': 'kubernetes-ingress' },
+    }),
+    unsafeIngressAnnotations: {
+      reason: 'HAProxy rate limit and HTTPS redirect, reviewed by platform security (SEC-123)',
+      annotations: {
+        'haproxy.org/ssl-redirect': 'true',
+        'haproxy.org/rate-limit-requests': '100',
+      },
+    },
+  }),
+  single('nginx-unsafe-annotations', 'ingress-nginx with a reasoned controller annotation the library has no prop for', {
+    unsafeIngressAnnotations: {
+      reason: 'the gateway speaks gRPC to the controller, reviewed by platform security (SEC-124)',
+      annotations: { 'nginx.ingress.kubernetes.io/backend-protocol': 'GRPC' },
+    },
+  }),
+  single('cert-manager-lifetime', 'a cert-manager ClusterIssuer with a 30-day certificate renewed 10 days before expiry', {
+    tls: TlsCertificate.fromCertManagerClusterIssuer('letsencrypt-prod', { duration: '720h', renewBefore: '240h' }),
   }),
   single('named-digest-only', 'name differs from the id; image pinned by digest alone', {
     name: 'order-router',

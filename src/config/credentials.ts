@@ -53,6 +53,9 @@ export function resolveCredentials(value: unknown, problems: Problems): Resolved
       return;
     }
     seen.add(secretName);
+    for (const option of credential._unknownOptions) {
+      problems.add(`${prop}.${option}`, option, 'is not an option of ExchangeCredentials.fromSecret', 'pass { keys: ["api-key", "api-secret"] } or no options');
+    }
     const keys = credential.keys === undefined ? undefined : resolveKeys(problems, `${prop}.keys`, credential.keys);
     credentials.push({
       secretName,

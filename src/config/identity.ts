@@ -2,7 +2,7 @@
  * The identity's props: the humans and groups bound to the operator Role.
  */
 import { SecureTradingApiProps } from '../props';
-import { Problems } from '../validate';
+import { Problems, yamlTypeProblem } from '../validate';
 import { listOf } from './common';
 
 /** What the identity part needs. */
@@ -34,6 +34,8 @@ function resolveSubjects(problems: Problems, prop: string, value: unknown): stri
     } else if (subject.startsWith('system:')) {
       problems.add(`${prop}[${index}]`, subject, 'is a system identity; binding it would grant the operator Role to Kubernetes components or every authenticated user',
         'bind named humans or their groups');
+    } else if (yamlTypeProblem(subject)) {
+      problems.add(`${prop}[${index}]`, subject, yamlTypeProblem(subject)!, 'use the name exactly as your authenticator reports it; a name like this one must be quoted, which cdk8s does not do');
     } else if (seen.has(subject)) {
       problems.add(`${prop}[${index}]`, subject, 'is listed twice', 'list each subject once');
     }

@@ -5,7 +5,7 @@
  */
 import { recommendedLabels, selectorLabels } from '../labels';
 import { SecureTradingApiProps } from '../props';
-import { dns1035LabelProblem, dns1123LabelProblem, Problems } from '../validate';
+import { dns1035LabelProblem, dns1123LabelProblem, Problems, yamlTypeProblem } from '../validate';
 import { ownProps, stringProblem } from './common';
 import { resolveCredentials, ResolvedCredentials } from './credentials';
 import { ResolvedExposure, resolveExposure } from './exposure';
@@ -27,8 +27,8 @@ const SYSTEM_NAMESPACE = /^(default|kube-.*)$/;
  */
 export const KNOWN_PROPS: readonly string[] = [
   'image', 'allowUnpinnedImage', 'name', 'namespace', 'port', 'readinessPath', 'livenessPath', 'startupTimeoutSeconds',
-  'resources', 'tmpSizeLimit', 'replicas', 'runAsUser', 'priorityClassName', 'host', 'tls', 'ingressClassName',
-  'requestsPerSecond', 'ingressAnnotations', 'ingressControllerNamespace', 'ingressControllerPodLabels', 'credentials',
+  'resources', 'tmpSizeLimit', 'replicas', 'runAsUser', 'priorityClassName', 'host', 'tls', 'ingressController',
+  'edgeProtection', 'ingressAnnotations', 'unsafeIngressAnnotations', 'credentials',
   'exchangeEndpoints', 'allowUnrestrictedEgress', 'allowPrivateRangeEgress', 'operatorUsers', 'operatorGroups',
 ];
 
@@ -109,7 +109,7 @@ function resolveNamespace(prop: string | undefined, chartNamespace: string | und
       'set the namespace prop, or create the Chart with { namespace: "trading" }');
     return undefined;
   }
-  const problem = stringProblem(namespace) ?? dns1123LabelProblem(namespace);
+  const problem = stringProblem(namespace) ?? dns1123LabelProblem(namespace) ?? yamlTypeProblem(namespace);
   if (problem) {
     problems.add('namespace', namespace, problem, 'use a lower-case RFC 1123 label such as "trading"');
   } else if (SYSTEM_NAMESPACE.test(namespace)) {

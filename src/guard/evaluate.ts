@@ -29,21 +29,24 @@ export function describeObject(object: Manifest): string {
   return `${object?.kind ?? '?'} ${namespace ? `${namespace}/` : ''}${object?.metadata?.name ?? '?'}`;
 }
 
+const NONE: Finding[] = [];
+
 /** Every rule over every object of the unit. */
 export function evaluate(objects: Manifest[], isService: boolean, acknowledged: Acknowledged = () => undefined): Outcome[] {
-  const context: RuleContext = { objects, isService };
+  const context: RuleContext = { objects, isService, memo: new WeakMap() };
+  const names = objects.map(describeObject);
   const outcomes: Outcome[] = [];
   for (const r of RULES) {
     objects.forEach((object, index) => {
       if (!r.appliesTo(object, context)) {
-        outcomes.push({ ruleId: r.id, object: describeObject(object), status: 'not-applicable', findings: [] });
+        outcomes.push({ ruleId: r.id, object: names[index], status: 'not-applicable', findings: NONE });
         return;
       }
       const findings: Finding[] = [];
       r.check(object, context, (field, message) => findings.push({ ruleId: r.id, object: index, field, message }));
       const reason = findings.length > 0 ? acknowledged(index, r.id) : undefined;
       const status: Status = findings.length === 0 ? 'pass' : reason !== undefined ? 'acknowledged' : 'fail';
-      outcomes.push({ ruleId: r.id, object: describeObject(object), status, reason, findings });
+      outcomes.push({ ruleId: r.id, object: names[index], status, reason, findings });
     });
   }
   return outcomes;

@@ -264,20 +264,32 @@ function failureMessage(unit: Unit, objects: Manifest[], failures: Outcome[]): s
     + 'the reason is written to the compliance report.';
 }
 
+/**
+ * The JSON report: the rules once, then per unit and per object the rules it passed, the rules that
+ * do not concern it, and each acknowledgement with its reason and findings. (Per object rather than
+ * per rule x object row: the same content, a tenth of the size.)
+ */
 function reportJson(units: ReportUnit[]): any {
   return {
     rules: Guard.rules(),
-    units: units.map((u) => ({
-      path: u.path,
-      kind: u.kind,
-      summary: summarize(u.outcomes),
-      outcomes: u.outcomes.map((o) => ({
-        rule: o.ruleId,
-        object: o.object,
-        status: o.status,
-        ...(o.reason !== undefined ? { reason: o.reason, findings: o.findings.map((f) => ({ field: f.field, message: f.message })) } : {}),
-      })),
-    })),
+    units: units.map((u) => {
+      const objects = new Map<string, { object: string; passed: string[]; notApplicable: string[]; acknowledged: any[] }>();
+      for (const o of u.outcomes) {
+        let entry = objects.get(o.object);
+        if (!entry) {
+          entry = { object: o.object, passed: [], notApplicable: [], acknowledged: [] };
+          objects.set(o.object, entry);
+        }
+        if (o.status === 'pass') {
+          entry.passed.push(o.ruleId);
+        } else if (o.status === 'not-applicable') {
+          entry.notApplicable.push(o.ruleId);
+        } else {
+          entry.acknowledged.push({ rule: o.ruleId, reason: o.reason, findings: o.findings.map((f) => ({ field: f.field, message: f.message })) });
+        }
+      }
+      return { path: u.path, kind: u.kind, summary: summarize(u.outcomes), objects: [...objects.values()] };
+    }),
   };
 }
 

@@ -28,9 +28,15 @@ export function renderMarkdown(units: ReportUnit[]): string {
     }
     out.push(`## ${unit.kind} \`${unit.path}\``, '',
       `${counts.pass} passed, ${counts.acknowledged} acknowledged, ${counts.na} not applicable.`, '');
+    const byRule = new Map<string, Outcome[]>();
+    for (const o of unit.outcomes) {
+      if (o.status !== 'not-applicable') {
+        byRule.set(o.ruleId, [...(byRule.get(o.ruleId) ?? []), o]);
+      }
+    }
     for (const r of RULES) {
-      const rows = unit.outcomes.filter((o) => o.ruleId === r.id && o.status !== 'not-applicable');
-      if (rows.length === 0) {
+      const rows = byRule.get(r.id);
+      if (!rows) {
         continue;
       }
       out.push(`### ${r.id}: ${r.title}`, '', `Threat: ${r.threat}`, '', '| object | result |', '|---|---|');

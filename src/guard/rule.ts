@@ -12,6 +12,8 @@ export interface RuleContext {
   readonly objects: Manifest[];
   /** True for a SecureTradingApi: cross-object rules (its own PDB, policies, Service) then apply. */
   readonly isService: boolean;
+  /** What rules derive from an object and share, for this evaluation only (the objects may change later). */
+  readonly memo: WeakMap<Manifest, unknown>;
 }
 
 /** One violation: which rule, which object, which field, and what is wrong. */

@@ -104,11 +104,16 @@ class SecureTradingApiFromPython(unittest.TestCase):
             run_as_user=10002,
             host="eu.trading.example.com",
             tls=lib.TlsCertificate.from_secret("gateway-tls"),
-            ingress_class_name="nginx",
-            requests_per_second=5,
+            ingress_controller=lib.IngressController.ingress_nginx(
+                class_name="nginx-internal", namespace="ingress", pod_labels={"app": "controller"}),
+            edge_protection=lib.EdgeProtection(
+                requests_per_second=5, burst_multiplier=2, client_ip_allow_list=["198.51.100.0/24"],
+                max_request_body_size="64Ki", read_timeout_seconds=30, send_timeout_seconds=30,
+                connect_timeout_seconds=3),
             ingress_annotations={"example.com/owner": "trading"},
-            ingress_controller_namespace="ingress",
-            ingress_controller_pod_labels={"app": "controller"},
+            unsafe_ingress_annotations=lib.UnsafeIngressAnnotations(
+                reason="gRPC backend, reviewed by platform security (SEC-1)",
+                annotations={"nginx.ingress.kubernetes.io/backend-protocol": "GRPC"}),
             credentials=[
                 lib.ExchangeCredentials.from_secret("exchange-a"),
                 lib.ExchangeCredentials.from_secret("exchange-b", keys=["api-key"]),
@@ -138,8 +143,14 @@ class SecureTradingApiFromPython(unittest.TestCase):
         self.assertEqual([i["key"] for i in secrets[1]["items"]], ["api-key"])
         ingress = objects(c, "Ingress")[0]
         self.assertEqual(ingress["spec"]["tls"][0], {"hosts": ["eu.trading.example.com"], "secretName": "gateway-tls"})
-        self.assertEqual(ingress["metadata"]["annotations"]["nginx.ingress.kubernetes.io/limit-rps"], "5")
-        self.assertEqual(ingress["metadata"]["annotations"]["example.com/owner"], "trading")
+        annotations = ingress["metadata"]["annotations"]
+        self.assertEqual(ingress["spec"]["ingressClassName"], "nginx-internal")
+        self.assertEqual(annotations["nginx.ingress.kubernetes.io/force-ssl-redirect"], "true")
+        self.assertEqual(annotations["nginx.ingress.kubernetes.io/limit-rps"], "5")
+        self.assertEqual(annotations["nginx.ingress.kubernetes.io/allowlist-source-range"], "198.51.100.0/24")
+        self.assertEqual(annotations["nginx.ingress.kubernetes.io/proxy-body-size"], "64k")
+        self.assertEqual(annotations["nginx.ingress.kubernetes.io/backend-protocol"], "GRPC")
+        self.assertEqual(annotations["example.com/owner"], "trading")
         allow = next(o for o in objects(c, "NetworkPolicy") if o["metadata"]["name"] == "gateway-allow")
         cidrs = [to["ipBlock"]["cidr"] for rule in allow["spec"]["egress"] for to in rule.get("to", []) if "ipBlock" in to]
         self.assertEqual(sorted(cidrs), ["198.51.100.0/24", "2001:db8::/48"])
@@ -217,6 +228,25 @@ class ChoicesFromPython(unittest.TestCase):
         for cert, source in cases:
             self.assertEqual(cert.source, source)
         self.assertEqual([c.name for c, _ in cases], ["s", "i", "c"])
+        timed = lib.TlsCertificate.from_cert_manager_issuer("i", duration="720h", renew_before="240h")
+        self.assertEqual((timed.duration, timed.renew_before), ("720h", "240h"))
+
+    def test_ingress_controller_factories(self):
+        nginx = lib.IngressController.ingress_nginx()
+        self.assertEqual((nginx.kind, nginx.class_name, nginx.namespace, nginx.pod_labels),
+                         (lib.IngressControllerKind.INGRESS_NGINX, "nginx", "ingress-nginx", {"app.kubernetes.io/name": "ingress-nginx"}))
+        self.assertEqual(lib.IngressController.traefik().kind, lib.IngressControllerKind.TRAEFIK)
+        other = lib.IngressController.other(class_name="haproxy", namespace="haproxy", pod_labels={"app": "haproxy"})
+        self.assertEqual((other.kind, other.class_name), (lib.IngressControllerKind.OTHER, "haproxy"))
+
+    def test_edge_protection_refused_where_it_cannot_be_enforced(self):
+        _, c = chart()
+        with self.assertRaises(Exception) as raised:
+            lib.SecureTradingApi(c, "gw", **minimal(
+                ingress_controller=lib.IngressController.traefik(),
+                edge_protection=lib.EdgeProtection(requests_per_second=10)))
+        self.assertIn("edgeProtection.requestsPerSecond: cannot be enforced with Traefik", str(raised.exception))
+        self.assertEqual(c.to_json(), [])
 
     def test_exchange_credentials(self):
         every_key = lib.ExchangeCredentials.from_secret("a")

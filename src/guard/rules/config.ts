@@ -1,7 +1,45 @@
 /**
  * Configuration rules: ServiceAccounts without tokens, no key material in any manifest.
  */
+import { Yaml } from 'cdk8s';
+import { readsAsNonString } from '../../validate';
 import { Manifest, Rule, rule } from '../rule';
+
+/** Whether any string (keys included) of a JSON value would be misread: a fast walk, without paths. */
+function anyMisread(value: unknown): boolean {
+  if (typeof value === 'string') {
+    return readsAsNonString(value);
+  }
+  if (Array.isArray(value)) {
+    return value.some(anyMisread);
+  }
+  if (value && typeof value === 'object') {
+    for (const key in value) {
+      if (readsAsNonString(key) || anyMisread((value as { [key: string]: unknown })[key])) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+/** Every string (keys included) of a JSON value that cdk8s would write unquoted but Go's YAML reader would read as another type. */
+function misreadStrings(value: unknown, path: string, out: Array<[string, string]>): void {
+  if (typeof value === 'string') {
+    // Rare by construction: only a string that reads as another type is rendered to see how cdk8s quotes it.
+    if (readsAsNonString(value) && !/^- ["']/.test(Yaml.stringify([value]))) {
+      out.push([path, value]);
+    }
+  } else if (Array.isArray(value)) {
+    value.forEach((item, i) => misreadStrings(item, `${path}[${i}]`, out));
+  } else if (value && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      const child = path ? `${path}.${key}` : key;
+      misreadStrings(key, `${child} (key)`, out);
+      misreadStrings(item, child, out);
+    }
+  }
+}
 
 /** Key names that hold credentials. */
 const CREDENTIAL_KEY = /(secret|passw(or)?d|passphrase|api[-_.]?key|access[-_.]?key|private[-_.]?key|token|credential|auth)/i;
@@ -9,6 +47,23 @@ const CREDENTIAL_KEY = /(secret|passw(or)?d|passphrase|api[-_.]?key|access[-_.]?
 const CREDENTIAL_VALUE = /-----BEGIN [A-Z ]*PRIVATE KEY-----|^[A-Za-z0-9+/=_-]{40,}$/;
 
 export const CONFIG_RULES: Rule[] = [
+  rule({
+    id: 'YAML-STRINGS',
+    title: 'Every string in the written YAML reads back as the same string in kubectl\'s YAML 1.1 reader',
+    threat: 'cdk8s writes some strings unquoted (0X1F, 0o17) that Go reads as numbers: the API server then refuses the object, or a value silently changes.',
+    fix: 'Change the value (a label, key, name or annotation) so that it is not a number, boolean or null in YAML 1.1.',
+    appliesTo: () => true,
+    check: (object, _context, report) => {
+      if (!anyMisread(object)) {
+        return;
+      }
+      const found: Array<[string, string]> = [];
+      misreadStrings(object, '', found);
+      for (const [field, value] of found) {
+        report(field, `${JSON.stringify(value)} is written unquoted and read back as another type`);
+      }
+    },
+  }),
   rule({
     id: 'SA-NO-TOKEN',
     title: 'ServiceAccounts do not mount their token into pods by default',

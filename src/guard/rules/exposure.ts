@@ -2,24 +2,31 @@
  * Exposure rules: HTTPS for every host, no annotation that injects controller configuration or turns a
  * protection off, and a backend that exists.
  */
+import {
+  annotationName,
+  annotationsSizeProblem,
+  annotationValueProblem,
+  controllerDomainOf,
+  forbiddenKeyProblem,
+  INGRESS_CLASS_ANNOTATION,
+  NGINX_PREFIX,
+  TRAEFIK_PREFIX,
+} from '../../annotations';
+import { NGINX_TYPED_PROPS } from '../../config/edge';
+import { CERT_MANAGER_TYPED, UNSAFE_REASON_ANNOTATION } from '../../config/exposure';
 import { Manifest, Rule, rule } from '../rule';
 
-/** Characters that nginx configuration interprets: a value holding one can inject directives. */
-const INJECTION = /[\n\r;{}$`\\'"]/;
-/** Annotation keys (after the controller prefix) that switch TLS forcing, rate limits or host matching off. */
-const DISABLING: { [key: string]: (value: string) => boolean } = {
-  'ssl-passthrough': () => true,
-  'ssl-redirect': (v) => v !== 'true',
-  'force-ssl-redirect': (v) => v !== 'true',
-  'limit-whitelist': () => true,
-  'limit-allowlist': () => true,
-  'server-alias': (v) => /[*~^$()[\]\\|]/.test(v),
-  'use-regex': (v) => v === 'true',
-  'backend-protocol': (v) => !/^(HTTP|HTTPS|GRPC|GRPCS)$/.test(v),
-};
-const CONTROLLER_PREFIX = /^(nginx\.)?ingress\.kubernetes\.io\//;
-
 const ingresses = (object: Manifest) => object.kind === 'Ingress';
+
+/** Whether the library renders this annotation key from a typed prop. */
+function typedKey(key: string): boolean {
+  const lower = key.toLowerCase();
+  const name = annotationName(key);
+  return (lower.startsWith(NGINX_PREFIX) && NGINX_TYPED_PROPS[name] !== undefined)
+    || lower === `${TRAEFIK_PREFIX}router.tls`
+    || (lower.startsWith('cert-manager.io/') && CERT_MANAGER_TYPED.includes(name))
+    || lower === UNSAFE_REASON_ANNOTATION;
+}
 
 export const EXPOSURE_RULES: Rule[] = [
   rule({
@@ -50,19 +57,40 @@ export const EXPOSURE_RULES: Rule[] = [
     fix: 'Remove the annotation; use the library\'s typed props for rate limits, allow-lists and TLS.',
     appliesTo: ingresses,
     check: (object, _context, report) => {
+      const annotations: { [key: string]: string } = {};
       for (const [key, raw] of Object.entries(object.metadata?.annotations ?? {})) {
         const value = String(raw);
+        annotations[key] = value;
         const field = `metadata.annotations["${key}"]`;
-        if (/snippets?$/.test(key)) {
-          report(field, 'is a snippet annotation');
-          continue;
+        const forbidden = forbiddenKeyProblem(key, value);
+        if (forbidden) {
+          report(field, forbidden);
         }
-        if (CONTROLLER_PREFIX.test(key) && INJECTION.test(value)) {
-          report(field, `value ${JSON.stringify(value)} holds characters that nginx configuration interprets`);
+        const injection = annotationValueProblem(value);
+        if (injection) {
+          report(field, `value ${JSON.stringify(value)} ${injection}`);
         }
-        const name = key.replace(CONTROLLER_PREFIX, '');
-        if (CONTROLLER_PREFIX.test(key) && DISABLING[name]?.(value)) {
-          report(field, `${JSON.stringify(value)} switches a protection off`);
+      }
+      const size = annotationsSizeProblem(annotations);
+      if (size) {
+        report('metadata.annotations', size);
+      }
+      if (Object.keys(annotations).some((k) => k.startsWith(NGINX_PREFIX)) && (annotations[`${NGINX_PREFIX}force-ssl-redirect`] !== 'true'
+        || !/^[1-9][0-9]*$/.test(annotations[`${NGINX_PREFIX}limit-rps`] ?? ''))) {
+        report('metadata.annotations', 'an ingress-nginx Ingress without forced HTTPS (force-ssl-redirect: "true") and a per-client rate limit (limit-rps)');
+      }
+    },
+  }),
+  rule({
+    id: 'ING-TYPED-ANNOTATIONS',
+    title: 'Every controller or cert-manager annotation is one the library renders from a typed prop',
+    threat: 'A raw controller annotation can switch a protection off or change routing in ways no review of the props shows.',
+    fix: 'Use ingressController, edgeProtection and tls; for anything else, unsafeIngressAnnotations with a written reason (recorded as an acknowledgement).',
+    appliesTo: ingresses,
+    check: (object, _context, report) => {
+      for (const key of Object.keys(object.metadata?.annotations ?? {})) {
+        if (controllerDomainOf(key) !== undefined && !typedKey(key)) {
+          report(`metadata.annotations["${key}"]`, 'is not rendered from a typed prop');
         }
       }
     },
@@ -74,7 +102,7 @@ export const EXPOSURE_RULES: Rule[] = [
     fix: 'Remove the kubernetes.io/ingress.class annotation; set spec.ingressClassName.',
     appliesTo: ingresses,
     check: (object, _context, report) => {
-      const annotation = object.metadata?.annotations?.['kubernetes.io/ingress.class'];
+      const annotation = object.metadata?.annotations?.[INGRESS_CLASS_ANNOTATION];
       if (typeof object.spec?.ingressClassName !== 'string' || object.spec.ingressClassName === '') {
         report('spec.ingressClassName', 'is not set, so the cluster\'s default controller (or none) serves the Ingress');
       }

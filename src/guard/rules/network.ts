@@ -4,7 +4,7 @@
  */
 import { Block, Cidr, contains, parseCidr, unionSize } from '../../cidr';
 import { embeddedIpv4, IPV4_MAPPED, NAT64, RangeKind, specialRangesFor } from '../../egress-ranges';
-import { isPodBearing, Manifest, podMetadataOf, Rule, rule, selects } from '../rule';
+import { isPodBearing, Manifest, podMetadataOf, Rule, rule, RuleContext, selects } from '../rule';
 
 const MAX_REACH = { 4: 2n ** 24n, 6: 2n ** 112n } as const; // one /8, one /16
 const ALL_IPV4: Block = { family: 4, network: 0n, prefixLength: 0 };
@@ -17,7 +17,18 @@ interface EgressBlock {
   readonly field: string;
 }
 
-function egressBlocks(policy: Manifest): EgressBlock[] {
+/** The policy's egress blocks, parsed once per evaluation: three rules read the same blocks. */
+function egressBlocks(policy: Manifest, context: RuleContext): EgressBlock[] {
+  const cached = context.memo.get(policy) as EgressBlock[] | undefined;
+  if (cached) {
+    return cached;
+  }
+  const blocks = parseEgressBlocks(policy);
+  context.memo.set(policy, blocks);
+  return blocks;
+}
+
+function parseEgressBlocks(policy: Manifest): EgressBlock[] {
   return egressPeers(policy).filter(({ peer }) => peer.ipBlock).map(({ peer, field }) => ({
     cidr: parseCidr(peer.ipBlock.cidr).cidr,
     raw: peer.ipBlock.cidr,
@@ -28,8 +39,8 @@ function egressBlocks(policy: Manifest): EgressBlock[] {
 }
 
 /** Reports every special range of `kind` that a block reaches (not excepted). */
-function reachesSpecial(policy: Manifest, kind: RangeKind, report: (field: string, message: string) => void): void {
-  for (const { cidr, raw, except, field } of egressBlocks(policy)) {
+function reachesSpecial(policy: Manifest, context: RuleContext, kind: RangeKind, report: (field: string, message: string) => void): void {
+  for (const { cidr, raw, except, field } of egressBlocks(policy, context)) {
     if (!cidr || contains(IPV4_MAPPED, cidr)) {
       report(`${field}.cidr`, `${JSON.stringify(raw)} is not a plain, canonical CIDR block (IPv4-mapped forms are read as IPv4 blocks)`);
       continue;
@@ -111,10 +122,10 @@ export const NETWORK_RULES: Rule[] = [
     title: 'Egress ip blocks, taken together, reach at most one /8 of IPv4 and one /16 of IPv6 (NAT64 blocks count as the IPv4 they reach)',
     threat: 'A pod holding keys that can reach the internet can send them anywhere.',
     fix: 'List the exchanges\' published ranges only; set allowUnrestrictedEgress (recorded as an acknowledgement) only behind an egress firewall.',
-    appliesTo: (object) => object.kind === 'NetworkPolicy' && egressBlocks(object).length > 0,
-    check: (object, _context, report) => {
+    appliesTo: (object, context) => object.kind === 'NetworkPolicy' && egressBlocks(object, context).length > 0,
+    check: (object, context, report) => {
       const reach: { 4: Block[]; 6: Block[] } = { 4: [], 6: [] };
-      for (const { cidr } of egressBlocks(object)) {
+      for (const { cidr } of egressBlocks(object, context)) {
         if (!cidr) {
           continue;
         }
@@ -141,15 +152,15 @@ export const NETWORK_RULES: Rule[] = [
     title: 'No egress block reaches loopback, link-local (cloud metadata included) or unspecified addresses, directly or through NAT64',
     threat: 'The cloud metadata service hands out the node\'s credentials to any pod that can reach it (SSRF); loopback and link-local reach node-local services.',
     fix: 'Except those ranges from any wider block; never list a block inside them.',
-    appliesTo: (object) => object.kind === 'NetworkPolicy' && egressBlocks(object).length > 0,
-    check: (object, _context, report) => reachesSpecial(object, 'never', report),
+    appliesTo: (object, context) => object.kind === 'NetworkPolicy' && egressBlocks(object, context).length > 0,
+    check: (object, context, report) => reachesSpecial(object, context, 'never', report),
   }),
   rule({
     id: 'NET-EGRESS-PRIVATE',
     title: 'No egress block reaches a private range (RFC 1918, shared address space, unique local) unless the user opted in',
     threat: 'Private ranges hold the cluster\'s pods, Services and API server: reaching them by address bypasses every selector-based policy (lateral movement).',
     fix: 'Reach in-cluster services by namespace and pod selector; set allowPrivateRangeEgress (recorded as an acknowledgement) for addresses outside the cluster.',
-    appliesTo: (object) => object.kind === 'NetworkPolicy' && egressBlocks(object).length > 0,
-    check: (object, _context, report) => reachesSpecial(object, 'private', report),
+    appliesTo: (object, context) => object.kind === 'NetworkPolicy' && egressBlocks(object, context).length > 0,
+    check: (object, context, report) => reachesSpecial(object, context, 'private', report),
   }),
 ];

@@ -1,0 +1,211 @@
+/**
+ * The edge protections: validated once, kept implementation-neutral (what is enforced, not how), and
+ * rendered as annotations for the one controller that can enforce them, ingress-nginx. With any other
+ * controller a protection the user asks for is refused, never dropped.
+ */
+import { NGINX_PREFIX, TRAEFIK_PREFIX } from '../annotations';
+import { parseCidr } from '../cidr';
+import { IngressControllerKind } from '../ingress-controller';
+import { EdgeProtection, SecureTradingApiProps } from '../props';
+import { isWhole, parseQuantity } from '../quantity';
+import { integerProblem, Problems } from '../validate';
+import { check, listOf, ownProps, stringProblem } from './common';
+
+const EDGE_KEYS = ['requestsPerSecond', 'burstMultiplier', 'clientIpAllowList', 'maxRequestBodySize',
+  'readTimeoutSeconds', 'sendTimeoutSeconds', 'connectTimeoutSeconds'];
+const DEFAULT_REQUESTS_PER_SECOND = 20;
+const MAX_ALLOW_LIST = 64;
+const MAX_BODY_BYTES = 1024n ** 3n;
+const NANOS_PER_UNIT = 1000000000n;
+
+/** What the edge enforces, whatever renders it (an Ingress controller today, a Gateway later). */
+export interface ResolvedEdgeProtection {
+  /** Whether plain HTTP is kept away from the API (redirected, or not served at all). */
+  readonly httpsForced: boolean;
+  readonly requestsPerSecond?: number;
+  readonly burstMultiplier?: number;
+  /** Canonical CIDR blocks; empty when every client address is admitted. */
+  readonly clientIpAllowList: string[];
+  readonly maxRequestBodyBytes?: number;
+  readonly readTimeoutSeconds?: number;
+  readonly sendTimeoutSeconds?: number;
+  readonly connectTimeoutSeconds?: number;
+}
+
+/** The edge protections and the controller annotations that enforce them. */
+export interface EdgeResolution {
+  readonly edge: ResolvedEdgeProtection;
+  readonly annotations: { [key: string]: string };
+}
+
+/** Resolves `edgeProtection` for the controller `kind` (named `controllerName` in messages). */
+export function resolveEdgeProtection(props: SecureTradingApiProps, kind: IngressControllerKind, problems: Problems): EdgeResolution {
+  const given = props.edgeProtection === undefined ? {}
+    : ownProps<EdgeProtection>(problems, 'edgeProtection', props.edgeProtection, EDGE_KEYS, '{ requestsPerSecond: 10 }') ?? {};
+
+  const whole = (field: keyof EdgeProtection, min: number, max: number, unit: string): number | undefined => {
+    const value = given[field];
+    if (value === undefined) {
+      return undefined;
+    }
+    check(problems, `edgeProtection.${field}`, value, integerProblem(value as number, min, max), `use a whole number of ${unit} from ${min} to ${max}`);
+    return value as number;
+  };
+
+  const requested: ResolvedEdgeProtection = {
+    httpsForced: true,
+    requestsPerSecond: whole('requestsPerSecond', 1, 100000, 'requests per second per client'),
+    burstMultiplier: whole('burstMultiplier', 1, 10, 'times the rate (a larger burst defeats the limit)'),
+    clientIpAllowList: resolveAllowList(given.clientIpAllowList, problems),
+    maxRequestBodyBytes: resolveBodySize(given.maxRequestBodySize, problems),
+    readTimeoutSeconds: whole('readTimeoutSeconds', 1, 3600, 'seconds'),
+    sendTimeoutSeconds: whole('sendTimeoutSeconds', 1, 3600, 'seconds'),
+    connectTimeoutSeconds: whole('connectTimeoutSeconds', 1, 75, 'seconds'),
+  };
+
+  switch (kind) {
+    case IngressControllerKind.INGRESS_NGINX: {
+      const edge = { ...requested, requestsPerSecond: requested.requestsPerSecond ?? DEFAULT_REQUESTS_PER_SECOND };
+      return { edge, annotations: renderIngressNginx(edge) };
+    }
+    case IngressControllerKind.TRAEFIK:
+      refuseAll(given, 'Traefik', 'Traefik enforces it with a Middleware object, which this library does not emit',
+        'remove it from edgeProtection; create a Traefik Middleware and attach it with unsafeIngressAnnotations '
+        + '(traefik.ingress.kubernetes.io/router.middlewares) and a reason, or use IngressController.ingressNginx()', problems);
+      // A router with TLS serves HTTPS only: plain HTTP never matches it.
+      return { edge: { httpsForced: true, clientIpAllowList: [] }, annotations: { [`${TRAEFIK_PREFIX}router.tls`]: 'true' } };
+    case IngressControllerKind.OTHER:
+      refuseAll(given, 'IngressController.other()', 'the library renders no annotations for this controller',
+        'remove it from edgeProtection and configure it in the controller itself, or name a controller the library renders for', problems);
+      return { edge: { httpsForced: false, clientIpAllowList: [] }, annotations: {} };
+    default: {
+      const unknown: never = kind;
+      throw new Error(`unknown ingress controller kind ${String(unknown)}`);
+    }
+  }
+}
+
+function refuseAll(given: Partial<EdgeProtection>, controller: string, why: string, fix: string, problems: Problems): void {
+  for (const field of EDGE_KEYS) {
+    const value = (given as { [key: string]: unknown })[field];
+    if (value !== undefined) {
+      problems.add(`edgeProtection.${field}`, value, `cannot be enforced with ${controller}: ${why}`, fix);
+    }
+  }
+}
+
+function resolveAllowList(value: unknown, problems: Problems): string[] {
+  if (value === undefined) {
+    return [];
+  }
+  const prop = 'edgeProtection.clientIpAllowList';
+  const items = listOf(problems, prop, value, '["198.51.100.0/24"]');
+  if (!items) {
+    return [];
+  }
+  if (items.length === 0) {
+    problems.add(prop, value, 'is empty, which would admit no client at all (or, to some readers, every client)',
+      'list the client ranges to admit, or leave clientIpAllowList unset to admit every client');
+  }
+  if (items.length > MAX_ALLOW_LIST) {
+    problems.add(prop, items.length, `has more than ${MAX_ALLOW_LIST} blocks`, 'summarize the ranges into fewer, wider blocks');
+  }
+  const out: string[] = [];
+  items.forEach((item, index) => {
+    const parsed = parseCidr(item as string);
+    if (!parsed.cidr) {
+      problems.add(`${prop}[${index}]`, item, parsed.problem!, 'write a CIDR block such as "198.51.100.0/24" or "2001:db8::/48"');
+      return;
+    }
+    if (parsed.cidr.prefixLength === 0) {
+      problems.add(`${prop}[${index}]`, item, 'admits every client address, so it restricts nothing',
+        'list the client ranges to admit, or leave clientIpAllowList unset');
+      return;
+    }
+    if (out.includes(parsed.cidr.canonical)) {
+      problems.add(`${prop}[${index}]`, item, 'repeats an earlier block', 'list each block once');
+      return;
+    }
+    out.push(parsed.cidr.canonical);
+  });
+  return out;
+}
+
+function resolveBodySize(value: unknown, problems: Problems): number | undefined {
+  if (value === undefined) {
+    return undefined;
+  }
+  const prop = 'edgeProtection.maxRequestBodySize';
+  const fix = 'give a Kubernetes quantity of bytes from 1 to 1Gi, such as "64Ki" or "1Mi"';
+  const typeProblem = stringProblem(value);
+  if (typeProblem) {
+    problems.add(prop, value, typeProblem, fix);
+    return undefined;
+  }
+  const quantity = parseQuantity(value);
+  if (!quantity) {
+    problems.add(prop, value, 'is not a Kubernetes quantity', fix);
+    return undefined;
+  }
+  if (!isWhole(quantity)) {
+    problems.add(prop, value, 'is not a whole number of bytes', fix);
+    return undefined;
+  }
+  const bytes = quantity.nanos / NANOS_PER_UNIT;
+  if (bytes === 0n) {
+    problems.add(prop, value, 'is zero, which ingress-nginx reads as "no limit"', fix);
+    return undefined;
+  }
+  if (bytes > MAX_BODY_BYTES) {
+    problems.add(prop, value, 'is larger than 1Gi; an API for orders needs far less, and large bodies exhaust the controller', fix);
+    return undefined;
+  }
+  return Number(bytes);
+}
+
+/** nginx's size syntax: `k` and `m` are powers of 1024; exact, never rounded. */
+function nginxSize(bytes: number): string {
+  if (bytes % (1024 * 1024) === 0) {
+    return `${bytes / (1024 * 1024)}m`;
+  }
+  if (bytes % 1024 === 0) {
+    return `${bytes / 1024}k`;
+  }
+  return String(bytes);
+}
+
+function renderIngressNginx(edge: ResolvedEdgeProtection): { [key: string]: string } {
+  const out: { [key: string]: string } = {
+    [`${NGINX_PREFIX}force-ssl-redirect`]: 'true',
+    [`${NGINX_PREFIX}limit-rps`]: String(edge.requestsPerSecond),
+  };
+  const optional: Array<[string, string | undefined]> = [
+    // `allowlist-source-range` is the key current ingress-nginx reads; `whitelist-source-range` is
+    // only its deprecated alias, read when the former is absent.
+    ['allowlist-source-range', edge.clientIpAllowList.length > 0 ? edge.clientIpAllowList.join(',') : undefined],
+    ['limit-burst-multiplier', edge.burstMultiplier === undefined ? undefined : String(edge.burstMultiplier)],
+    ['proxy-body-size', edge.maxRequestBodyBytes === undefined ? undefined : nginxSize(edge.maxRequestBodyBytes)],
+    ['proxy-connect-timeout', edge.connectTimeoutSeconds === undefined ? undefined : String(edge.connectTimeoutSeconds)],
+    ['proxy-read-timeout', edge.readTimeoutSeconds === undefined ? undefined : String(edge.readTimeoutSeconds)],
+    ['proxy-send-timeout', edge.sendTimeoutSeconds === undefined ? undefined : String(edge.sendTimeoutSeconds)],
+  ];
+  for (const [name, value] of optional) {
+    if (value !== undefined) {
+      out[`${NGINX_PREFIX}${name}`] = value;
+    }
+  }
+  return out;
+}
+
+/** The typed prop that renders an ingress-nginx annotation name, for the fix of a refused raw key. */
+export const NGINX_TYPED_PROPS: { readonly [name: string]: string } = {
+  'force-ssl-redirect': 'IngressController.ingressNginx(), which always forces HTTPS',
+  'limit-rps': 'edgeProtection.requestsPerSecond',
+  'limit-burst-multiplier': 'edgeProtection.burstMultiplier',
+  'allowlist-source-range': 'edgeProtection.clientIpAllowList',
+  'whitelist-source-range': 'edgeProtection.clientIpAllowList',
+  'proxy-body-size': 'edgeProtection.maxRequestBodySize',
+  'proxy-connect-timeout': 'edgeProtection.connectTimeoutSeconds',
+  'proxy-read-timeout': 'edgeProtection.readTimeoutSeconds',
+  'proxy-send-timeout': 'edgeProtection.sendTimeoutSeconds',
+};
