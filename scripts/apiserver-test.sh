@@ -274,8 +274,23 @@ apply_folder() {
     server_apply "$name: objects" "$RUN/builtin.json" || ADMISSION_ERRORS=$((ADMISSION_ERRORS + 1))
   fi
   if ((PODS)); then
+    priority_classes "$RUN/pods.json" || ADMISSION_ERRORS=$((ADMISSION_ERRORS + 1))
     server_apply "$name: Pods from pod templates" "$RUN/pods.json" || ADMISSION_ERRORS=$((ADMISSION_ERRORS + 1))
   fi
+}
+
+# priority_classes FILE: the PriorityClasses the Pods name, created as the cluster's administrator
+# would before deploying (the library references a PriorityClass, it never creates one: like the
+# namespace and the credential Secrets, it is the cluster's). Built-in system classes are left alone.
+priority_classes() {
+  python3 - "$1" >"$RUN/priorityclasses.json" <<'PY'
+import json, sys
+names = sorted({i["spec"].get("priorityClassName") for i in json.load(open(sys.argv[1]))["items"]} - {None, "system-cluster-critical", "system-node-critical"})
+items = [{"apiVersion": "scheduling.k8s.io/v1", "kind": "PriorityClass", "metadata": {"name": n}, "value": 1000000,
+          "description": "created by the test as the cluster administrator would"} for n in names]
+print(json.dumps({"apiVersion": "v1", "kind": "List", "items": items}))
+PY
+  [[ $(count_items "$RUN/priorityclasses.json") == 0 ]] || server_apply "PriorityClasses the Pods name" "$RUN/priorityclasses.json"
 }
 
 # server_apply WHAT FILE: server-side apply with fieldValidation=Strict (apiserver-check apply: the

@@ -256,7 +256,9 @@ export interface SecureTradingApiProps {
 
   /**
    * The PriorityClass of the pods. Give trading services a class above the cluster's default, so that
-   * under node pressure they are not the first pods evicted or preempted.
+   * under node pressure they are not the first pods evicted or preempted. The PriorityClass must exist
+   * in the cluster (the API server refuses pods that name a missing one); the library never creates
+   * this cluster-wide object.
    *
    * @default - none: the cluster's default priority
    */
