@@ -1,0 +1,62 @@
+// Mutation testing: `npx projen mutation` (README: Tests). Mutates the security-relevant sources only
+// (the guard's rules, the audit policy, address and quantity parsing, validation, the config checks) and
+// fails under 90%. Incremental: a re-run tests only the mutants whose code or covering tests changed;
+// the incremental file and the reports stay under .tmp/ (ignored by git).
+// Tests must build their fixtures inside a test or beforeAll, not at describe level, so that per-test
+// coverage can tell which tests reach a mutant.
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  "packageManager": "npm",
+  "testRunner": "jest",
+  "jest": {
+    "projectType": "custom",
+    "configFile": "package.json",
+    "enableFindRelatedTests": false
+  },
+  "coverageAnalysis": "perTest",
+  "checkers": [],
+  "mutate": [
+    "src/audit.ts",
+    "src/cidr.ts",
+    "src/egress-ranges.ts",
+    "src/quantity.ts",
+    "src/validate.ts",
+    "src/annotations.ts",
+    "src/guard/**/*.ts",
+    "src/config/*.ts"
+  ],
+  "ignorePatterns": [
+    "/lib",
+    "/dist",
+    "/.jsii",
+    "/.tmp",
+    "/coverage",
+    "/test-reports",
+    "/bench",
+    "/tools",
+    "examples/**/node_modules"
+  ],
+  "incremental": true,
+  "incrementalFile": ".tmp/stryker-incremental.json",
+  "reporters": [
+    "clear-text",
+    "progress-append-only",
+    "html",
+    "json"
+  ],
+  "htmlReporter": {
+    "fileName": ".tmp/stryker/mutation.html"
+  },
+  "jsonReporter": {
+    "fileName": ".tmp/stryker/mutation.json"
+  },
+  "thresholds": {
+    "high": 95,
+    "low": 90,
+    "break": 90
+  },
+  "concurrency": 2,
+  "timeoutMS": 20000,
+  "tempDirName": ".stryker-tmp",
+  "cleanTempDir": true
+};
