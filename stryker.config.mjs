@@ -4,6 +4,10 @@
 // the incremental file and the reports stay under .tmp/ (ignored by git).
 // Tests must build their fixtures inside a test or beforeAll, not at describe level, so that per-test
 // coverage can tell which tests reach a mutant.
+function tests(names) {
+  return names ? { testMatch: names.split(',').map((name) => `<rootDir>/test/${name.trim()}.test.ts`) } : {};
+}
+
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   "packageManager": "npm",
@@ -11,7 +15,10 @@ export default {
   "jest": {
     "projectType": "custom",
     "configFile": "package.json",
-    "enableFindRelatedTests": false
+    "enableFindRelatedTests": false,
+    // MUTATION_TESTS=cidr,quantity runs only test/cidr.test.ts and test/quantity.test.ts: a quick,
+    // pessimistic score (a mutant only another file kills counts as survived) while writing tests.
+    "config": tests(process.env.MUTATION_TESTS),
   },
   "coverageAnalysis": "perTest",
   // Static mutants (module-level constants: regexes, lookup tables, rule metadata) are reached while
