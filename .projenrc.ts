@@ -72,6 +72,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
+      // A mutation run's sandbox copies the package there; jest must not see a second one meanwhile.
+      modulePathIgnorePatterns: ['<rootDir>/.stryker-tmp/'],
       moduleNameMapper: {
         // The examples import the package by name, the way users do; in tests that name is the source.
         '^cdk8s-secure-trading-api$': '<rootDir>/src/index.ts',

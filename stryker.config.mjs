@@ -5,7 +5,8 @@
 // Tests must build their fixtures inside a test or beforeAll, not at describe level, so that per-test
 // coverage can tell which tests reach a mutant.
 function tests(names) {
-  return names ? { testMatch: names.split(',').map((name) => `<rootDir>/test/${name.trim()}.test.ts`) } : {};
+  const setupFiles = ['<rootDir>/test/mutation-setup.ts'];
+  return names ? { setupFiles, testMatch: names.split(',').map((name) => `<rootDir>/test/${name.trim()}.test.ts`) } : { setupFiles };
 }
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
@@ -69,7 +70,7 @@ export default {
     "break": 90
   },
   "concurrency": 2,
-  "timeoutMS": 20000,
+  "timeoutMS": 10000,
   "tempDirName": ".stryker-tmp",
   "cleanTempDir": true
 };
