@@ -53,6 +53,10 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'sucrase@~3.35.1',
     'ts-node@^10.9.2',
     'yaml@^2.6.0',
+    // Mutation testing (`npx projen mutation`). 9.6.x, not 10.x: StrykerJS 10 refuses to start on Node
+    // below 22, and this project builds and tests on Node 20. The jest runner must match core exactly.
+    '@stryker-mutator/core@9.6.1',
+    '@stryker-mutator/jest-runner@9.6.1',
   ],
 
   // Nothing here can run GitHub workflows or publish: keep the repository honest about that.
@@ -68,6 +72,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
+      // A mutation run's sandbox copies the package there; jest must not see a second one meanwhile.
+      modulePathIgnorePatterns: ['<rootDir>/.stryker-tmp/'],
       moduleNameMapper: {
         // The examples import the package by name, the way users do; in tests that name is the source.
         '^cdk8s-secure-trading-api$': '<rootDir>/src/index.ts',
@@ -129,6 +135,16 @@ project.addTask('test:apiserver', {
     // One server run: first prove each check can fail, then run them, so a finding in the library's output comes last.
     { exec: 'bash -c "bash scripts/apiserver-test.sh --selftest examples/*/dist .tmp/scenarios/*"' },
   ],
+});
+
+// Mutation testing over the security-relevant sources (stryker.config.mjs says which). Stryker's
+// incremental file and reports live under .tmp/ (ignored above); its sandboxes under .stryker-tmp/.
+project.gitignore.exclude('/.stryker-tmp/');
+project.npmignore?.exclude('/stryker.config.mjs', '/.stryker-tmp/');
+project.addTask('mutation', {
+  description: 'Mutation testing (StrykerJS, jest runner, incremental) of the security-relevant sources; fails under 90% (README: Tests)',
+  exec: 'stryker run stryker.config.mjs',
+  receiveArgs: true,
 });
 
 project.npmignore?.exclude('/bench/');

@@ -39,16 +39,17 @@ export function parseQuantity(text: unknown): Quantity | undefined {
   const digits = BigInt(`${whole}${fraction}` || '0');
   let exponent = -fraction.length + NANO; // nano-units: shift by 10^9
   let binary = 0;
-  if (/^[eE]/.test(suffix)) {
+  // The named suffixes first: `E` (exa) and `Ei` (exbi) start with an `E` too, but are not exponents.
+  if (suffix in BINARY) {
+    binary = BINARY[suffix];
+  } else if (suffix in DECIMAL) {
+    exponent += DECIMAL[suffix];
+  } else {
     const e = Number(suffix.slice(1));
     if (!Number.isSafeInteger(e) || Math.abs(e) > MAX_EXPONENT) {
       return undefined;
     }
     exponent += e;
-  } else if (suffix in BINARY) {
-    binary = BINARY[suffix];
-  } else {
-    exponent += DECIMAL[suffix];
   }
   let numerator = digits * (2n ** BigInt(binary));
   let denominator = 1n;

@@ -16,9 +16,14 @@ function appWith(namespaces: string[], props: { yamlOutputType?: YamlOutputType 
 }
 
 describe('audit policy', () => {
-  const { app } = appWith(['trading']);
-  const policy = AuditPolicy.of(app).toJson();
-  const rules: any[] = policy.rules;
+  // Built in beforeAll, not at describe level, so per-test coverage (mutation testing) sees which tests reach it.
+  let policy: any;
+  let rules: any[];
+  beforeAll(() => {
+    const { app } = appWith(['trading']);
+    policy = AuditPolicy.of(app).toJson();
+    rules = policy.rules;
+  });
   /**
    * The level of the first matching rule, read as kube-apiserver reads rules (the Go audit-check runs
    * the API server's own evaluator over the README's full promise table): a rule that lists namespaces
@@ -30,8 +35,15 @@ describe('audit policy', () => {
     (r.resources === undefined || r.resources.some((g: any) => g.group === group && g.resources.includes(resource))))?.level ?? 'None';
 
   test('is an audit.k8s.io/v1 Policy that omits RequestReceived', () => {
-    expect(policy).toMatchObject({ apiVersion: 'audit.k8s.io/v1', kind: 'Policy', omitStages: ['RequestReceived'] });
+    expect(policy).toMatchObject({ apiVersion: 'audit.k8s.io/v1', kind: 'Policy', metadata: { name: 'secure-trading-api' }, omitStages: ['RequestReceived'] });
   });
+
+  test.each(['secrets', 'pods/exec', 'nodes/proxy', 'pods/ephemeralcontainers', 'serviceaccounts/token', 'roles', 'mutatingwebhookconfigurations'])(
+    'the rule for %s holds in every namespace, not only the registered ones', (resource) => {
+      const rule = rules.find((r) => r.resources?.some((g: any) => g.resources.includes(resource)));
+      expect(rule).toBeDefined();
+      expect(rule.namespaces).toBeUndefined();
+    });
 
   test.each([
     // Secrets: Metadata everywhere, cluster-wide list and watch included, never a body.
@@ -53,10 +65,29 @@ describe('audit policy', () => {
     ['create', 'clusterrolebindings', '', 'rbac.authorization.k8s.io', 'RequestResponse'],
     ['patch', 'roles', 'other', 'rbac.authorization.k8s.io', 'RequestResponse'],
     ['get', 'roles', 'other', 'rbac.authorization.k8s.io', 'None'],
+    ['delete', 'secrets', 'trading', '', 'Metadata'], // a write in the service's namespace: still never the body
+    ['deletecollection', 'secrets', 'trading', '', 'Metadata'],
+    ['list', 'secrets', 'trading', '', 'Metadata'],
+    ['create', 'pods/exec', 'trading', '', 'Metadata'], // not the namespace's write rule (Request)
+    ['create', 'pods/portforward', 'trading', '', 'Metadata'],
+    ['get', 'pods/log', 'other', '', 'None'],
+    ['create', 'pods/ephemeralcontainers', 'trading', '', 'Request'],
+    ['get', 'serviceaccounts/token', 'other', '', 'None'],
+    ['create', 'secrets', 'other', 'rbac.authorization.k8s.io', 'None'], // groups match exactly
+    ['update', 'rolebindings', 'trading', 'rbac.authorization.k8s.io', 'RequestResponse'], // not the namespace's write rule (Request)
+    ['delete', 'clusterroles', '', 'rbac.authorization.k8s.io', 'RequestResponse'],
+    ['deletecollection', 'roles', 'other', 'rbac.authorization.k8s.io', 'RequestResponse'],
+    ['patch', 'validatingwebhookconfigurations', '', 'admissionregistration.k8s.io', 'RequestResponse'],
+    ['update', 'mutatingadmissionpolicies', '', 'admissionregistration.k8s.io', 'RequestResponse'],
+    ['create', 'validatingadmissionpolicybindings', '', 'admissionregistration.k8s.io', 'RequestResponse'],
+    ['create', 'mutatingadmissionpolicybindings', '', 'admissionregistration.k8s.io', 'RequestResponse'],
+    ['get', 'mutatingwebhookconfigurations', '', 'admissionregistration.k8s.io', 'None'],
     ['create', 'mutatingwebhookconfigurations', '', 'admissionregistration.k8s.io', 'RequestResponse'],
     ['delete', 'validatingadmissionpolicies', '', 'admissionregistration.k8s.io', 'RequestResponse'],
     // The service's namespace.
     ['get', 'configmaps', 'trading', '', 'Metadata'],
+    ['delete', 'configmaps', 'trading', '', 'Metadata'], // ConfigMaps can hold settings: never their bodies either
+    ['get', 'configmaps', 'other', '', 'None'],
     ['update', 'configmaps', 'trading', '', 'Metadata'],
     ['patch', 'deployments', 'trading', 'apps', 'Request'],
     ['delete', 'pods', 'trading', '', 'Request'],
@@ -134,6 +165,17 @@ describe('one policy per app, in its own file', () => {
     fs.writeFileSync(file, 'marker');
     app.synth();
     expect(namespacesInFile()).toEqual(['a', 'b', 'c', 'd']);
+
+    // ... also when the overwrite kept the size, or put the modification time back.
+    const original = fs.readFileSync(file, 'utf8');
+    fs.writeFileSync(file, original.replace(/Metadata/g, 'Metadat_'));
+    app.synth();
+    expect(fs.readFileSync(file, 'utf8')).toBe(original);
+    const { atime, mtime } = fs.statSync(file);
+    fs.writeFileSync(file, 'marker');
+    fs.utimesSync(file, atime, mtime);
+    app.synth();
+    expect(fs.readFileSync(file, 'utf8')).toBe(original);
 
     fs.rmSync(outdir, { recursive: true });
     app.synth();

@@ -58,6 +58,7 @@ describe('refused spellings', () => {
     ['1.2.3.4/24', 'did you mean 1.2.3.0/24'],
     ['2001:db8::1/48', 'did you mean 2001:db8::/48'],
     ['fe80::1%eth0/128', 'not a valid IPv6'],
+    ['fe80::1%e/128', 'not a valid IPv6'], // ipaddr.js accepts a zone id; an ipBlock cannot hold one
     ['[2001:db8::]/48', 'not a valid IPv6'],
     ['1::2::3/128', 'not a valid IPv6'],
     [':1:2:3:4:5:6:7/128', 'not a valid IPv6'],

@@ -1,15 +1,22 @@
-import { ExchangeCredentials } from '../src';
+import { ExchangeCredentials, SecureTradingApi } from '../src';
 import { podSpecOf, synth } from './util';
 
 describe('credentials arrive as read-only files, never as environment variables', () => {
-  const { api, manifest } = synth({
-    credentials: [
-      ExchangeCredentials.fromSecret('binance-keys', { keys: ['api-key', 'api-secret'] }),
-      ExchangeCredentials.fromSecret('bybit-keys'),
-    ],
+  // Built in beforeAll, not at describe level, so per-test coverage (mutation testing) sees which tests reach it.
+  let api: SecureTradingApi;
+  let manifest: any[];
+  let pod: any;
+  let container: any;
+  beforeAll(() => {
+    ({ api, manifest } = synth({
+      credentials: [
+        ExchangeCredentials.fromSecret('binance-keys', { keys: ['api-key', 'api-secret'] }),
+        ExchangeCredentials.fromSecret('bybit-keys'),
+      ],
+    }));
+    pod = podSpecOf(manifest);
+    container = pod.containers[0];
   });
-  const pod = podSpecOf(manifest);
-  const container = pod.containers[0];
 
   test('one secret volume per Secret, mode 0440, not optional; keys chosen when given', () => {
     expect(pod.volumes.filter((v: any) => v.secret)).toEqual([

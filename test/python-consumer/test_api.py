@@ -209,7 +209,8 @@ class SecureTradingApiFromPython(unittest.TestCase):
         app, c = chart()
         lib.SecureTradingApi(c, "a", **minimal())
         other = cdk8s.Chart(app, "other", namespace="trading-us")
-        lib.SecureTradingApi(other, "b", **minimal())
+        # Each service has a host of its own: two on one host are refused.
+        lib.SecureTradingApi(other, "b", **minimal(host="us.trading.example.com"))
         app.synth()
         path = os.path.join(app.outdir, lib.AuditPolicy.FILE_PATH)
         with open(path, encoding="utf-8") as f:

@@ -1,0 +1,116 @@
+/**
+ * The guard's RBAC rules on hand-written objects, one property each: what a Role may never grant and
+ * whom a binding may never name. Pure evaluation, no constructs: a rule that stops catching an
+ * escalation fails here by name.
+ */
+import { evaluate } from '../src/guard/evaluate';
+
+type Findings = Array<[string, string, string]>;
+
+/** [ruleId, field, message] of every failed finding over `objects`. */
+function findings(...objects: any[]): Findings {
+  return evaluate(objects, false)
+    .filter((o) => o.status === 'fail')
+    .flatMap((o) => o.findings.map((f) => [f.ruleId, f.field, f.message] as [string, string, string]));
+}
+
+const role = (...rules: any[]) => ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'r', namespace: 'trading' }, rules });
+const clusterRole = (...rules: any[]) => ({ ...role(...rules), kind: 'ClusterRole', metadata: { name: 'cr' } });
+const binding = (...subjects: any[]) => ({
+  apiVersion: 'rbac.authorization.k8s.io/v1',
+  kind: 'RoleBinding',
+  metadata: { name: 'b', namespace: 'trading' },
+  roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'r' },
+  subjects,
+});
+const rbac = (f: Findings) => f.filter(([id]) => id.startsWith('RBAC-'));
+
+describe('RBAC-EXPLICIT: no wildcard, no non-resource URLs', () => {
+  test('a read-only Role with named groups, resources and verbs passes', () => {
+    expect(rbac(findings(role({ apiGroups: [''], resources: ['pods', 'pods/log'], verbs: ['get', 'list', 'watch'] })))).toEqual([]);
+  });
+
+  test.each(['apiGroups', 'resources', 'verbs', 'resourceNames'])('a wildcard in %s is refused, in a Role and a ClusterRole', (key) => {
+    const r: any = { apiGroups: [''], resources: ['configmaps'], verbs: ['get'], resourceNames: ['settings'] };
+    r[key] = key === 'resourceNames' ? ['settings-*'] : ['*'];
+    for (const object of [role(r), clusterRole(r)]) {
+      expect(rbac(findings(object))).toContainEqual(['RBAC-EXPLICIT', `rules[0].${key}`, `${JSON.stringify(r[key])} has a wildcard`]);
+    }
+  });
+
+  test('non-resource URLs are refused; the rule index is named', () => {
+    const f = rbac(findings(role({ apiGroups: [''], resources: ['pods'], verbs: ['get'] }, { nonResourceURLs: ['/metrics'], verbs: ['get'] })));
+    expect(f).toContainEqual(['RBAC-EXPLICIT', 'rules[1].nonResourceURLs', 'grants non-resource URLs']);
+  });
+});
+
+describe('RBAC-NO-ESCALATION', () => {
+  test.each(['bind', 'escalate', 'impersonate'])('the verb %s is refused', (verb) => {
+    expect(rbac(findings(role({ apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles'], verbs: ['get', verb] }))))
+      .toContainEqual(['RBAC-NO-ESCALATION', 'rules[0].verbs', `grants ${verb}`]);
+  });
+
+  test.each(['pods/exec', 'pods/attach', 'pods/portforward', 'pods/ephemeralcontainers', 'nodes/proxy', 'pods/proxy', 'services/proxy'])(
+    '%s, even read-only, is refused', (resource) => {
+      expect(rbac(findings(role({ apiGroups: [''], resources: ['pods', resource], verbs: ['get'] }))))
+        .toContainEqual(['RBAC-NO-ESCALATION', 'rules[0].resources', `grants ${resource}`]);
+    });
+
+  test.each([
+    ['pods', 'create'], ['deployments', 'patch'], ['statefulsets', 'update'], ['daemonsets', 'create'], ['replicasets', 'create'],
+    ['jobs', 'create'], ['cronjobs', 'create'], ['replicationcontrollers', 'create'], ['roles', 'update'], ['rolebindings', 'create'],
+    ['clusterroles', 'patch'], ['clusterrolebindings', 'create'], ['serviceaccounts', 'update'], ['serviceaccounts/token', 'create'],
+    ['mutatingwebhookconfigurations', 'create'], ['validatingwebhookconfigurations', 'delete'], ['secrets', 'deletecollection'],
+  ])('%s: %s is refused (it can mount Secrets or change who may)', (resource, verb) => {
+    expect(rbac(findings(role({ apiGroups: [''], resources: [resource], verbs: ['get', verb], resourceNames: ['x'] }))))
+      .toContainEqual(['RBAC-NO-ESCALATION', 'rules[0].verbs', `grants ${verb} on ${resource}`]);
+  });
+
+  test('reads of sensitive resources and writes of harmless ones are no escalation', () => {
+    const f = rbac(findings(role(
+      { apiGroups: ['apps'], resources: ['deployments', 'replicasets'], verbs: ['get', 'list', 'watch'] },
+      { apiGroups: [''], resources: ['configmaps', 'events'], verbs: ['create', 'update', 'patch', 'delete'] },
+      { apiGroups: ['apps'], resources: ['deployments/scale'], verbs: ['update'] },
+    )));
+    expect(f).toEqual([]);
+  });
+});
+
+describe('RBAC-SECRETS: by name, get only', () => {
+  test('get on named Secrets passes', () => {
+    expect(rbac(findings(role({ apiGroups: [''], resources: ['secrets'], verbs: ['get'], resourceNames: ['exchange-keys'] })))).toEqual([]);
+  });
+
+  test('unnamed Secrets are refused, and list or watch even with names', () => {
+    expect(rbac(findings(role({ apiGroups: [''], resources: ['secrets'], verbs: ['get'] }))))
+      .toEqual([['RBAC-SECRETS', 'rules[0].resourceNames', 'grants secrets without naming them']]);
+    expect(rbac(findings(role({ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list', 'watch'], resourceNames: ['k'] }))))
+      .toEqual([['RBAC-SECRETS', 'rules[0].verbs', 'grants list, watch on secrets']]);
+  });
+});
+
+describe('RBAC-SUBJECTS: no system-wide subject, no default ServiceAccount', () => {
+  test.each([
+    ['Group', 'system:authenticated'], ['Group', 'system:unauthenticated'], ['User', 'system:anonymous'], ['Group', 'system:serviceaccounts'],
+    ['Group', 'system:serviceaccounts:trading'], ['Group', 'system:masters'], ['Group', 'system:nodes'], ['User', 'system:'],
+  ])('%s %s is refused', (kind, name) => {
+    expect(rbac(findings(binding({ kind: 'Group', name: 'trading-oncall', apiGroup: 'rbac.authorization.k8s.io' }, { kind, name, apiGroup: 'rbac.authorization.k8s.io' }))))
+      .toEqual([['RBAC-SUBJECTS', 'subjects[1].name', `binds ${kind} ${name}`]]);
+  });
+
+  test('the shared default ServiceAccount is refused; a named one, people and groups pass', () => {
+    expect(rbac(findings(binding({ kind: 'ServiceAccount', name: 'default', namespace: 'trading' }))))
+      .toEqual([['RBAC-SUBJECTS', 'subjects[0].name', 'binds the namespace\'s shared default ServiceAccount']]);
+    expect(rbac(findings(binding(
+      { kind: 'ServiceAccount', name: 'gateway', namespace: 'trading' },
+      { kind: 'User', name: 'alice@example.com', apiGroup: 'rbac.authorization.k8s.io' },
+      { kind: 'Group', name: 'system-operators', apiGroup: 'rbac.authorization.k8s.io' },
+      { kind: 'ServiceAccount', name: 'system:authenticated', namespace: 'trading' },
+    )))).toEqual([]);
+  });
+
+  test('a ClusterRoleBinding is checked too', () => {
+    const b = { ...binding({ kind: 'Group', name: 'system:authenticated' }), kind: 'ClusterRoleBinding' };
+    expect(rbac(findings(b))).toEqual([['RBAC-SUBJECTS', 'subjects[0].name', 'binds Group system:authenticated']]);
+  });
+});
