@@ -45,9 +45,11 @@ const APPARMOR_ANNOTATION_PREFIX = 'container.apparmor.security.beta.kubernetes.
 class HardenedDeployment extends k8s.KubeDeployment {
   public toJson(): any {
     const json = super.toJson();
-    const securityContext = json.spec?.template?.spec?.securityContext;
-    if (securityContext && securityContext.appArmorProfile === undefined) {
-      securityContext.appArmorProfile = { ...APPARMOR_PROFILE };
+    const pod = json.spec?.template?.spec;
+    if (pod?.securityContext && pod.securityContext.appArmorProfile === undefined) {
+      // Keys in sorted order, as cdk8s writes every other object.
+      pod.securityContext = Object.fromEntries(Object.entries({ ...pod.securityContext, appArmorProfile: { ...APPARMOR_PROFILE } })
+        .sort(([a], [b]) => a.localeCompare(b)));
     }
     return json;
   }
