@@ -13,6 +13,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Yaml } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { appSingleton } from './app-singleton';
 
 const SINGLETON_ID = 'SecureTradingApiAuditPolicy';
 const WRITES = ['create', 'update', 'patch', 'delete', 'deletecollection'];
@@ -53,12 +54,7 @@ export class AuditPolicy extends Construct {
    * @param scope any construct of the app
    */
   public static of(scope: IConstruct): AuditPolicy {
-    const root = scope.node.root;
-    const existing = root.node.tryFindChild(SINGLETON_ID);
-    if (existing instanceof AuditPolicy) {
-      return existing;
-    }
-    return new AuditPolicy(root as Construct, SINGLETON_ID);
+    return appSingleton(scope, SINGLETON_ID, (c): c is AuditPolicy => c instanceof AuditPolicy, (root, id) => new AuditPolicy(root, id));
   }
 
   private readonly namespaceSet = new Set<string>();

@@ -14,6 +14,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { appSingleton } from '../app-singleton';
 import { describeObject, evaluate, Outcome } from './evaluate';
 import { renderMarkdown, ReportUnit } from './report';
 import { Manifest } from './rule';
@@ -103,12 +104,7 @@ export class Guard extends Construct {
    * @param scope any construct of the app
    */
   public static of(scope: IConstruct): Guard {
-    const root = scope.node.root;
-    const existing = root.node.tryFindChild(SINGLETON_ID);
-    if (existing instanceof Guard) {
-      return existing;
-    }
-    return new Guard(root as Construct, SINGLETON_ID);
+    return appSingleton(scope, SINGLETON_ID, (c): c is Guard => c instanceof Guard, (root, id) => new Guard(root, id));
   }
 
   private readonly units: Unit[] = [];
