@@ -45,9 +45,23 @@ func (d *discovery) groupResources(group string) (map[string]apiResource, error)
 		}
 		gv = g.PreferredVersion.GroupVersion
 	}
-	path := "/api/v1"
-	if group != "" {
-		path = "/apis/" + gv
+	list, err := d.versionResources(gv)
+	if err != nil {
+		return nil, err
+	}
+	rs := map[string]apiResource{}
+	for _, r := range list {
+		rs[r.Name] = r
+	}
+	d.cache[group] = rs
+	return rs, nil
+}
+
+// versionResources lists the resources one group version serves ("v1" for the core group).
+func (d *discovery) versionResources(groupVersion string) ([]apiResource, error) {
+	path := "/apis/" + groupVersion
+	if !strings.Contains(groupVersion, "/") {
+		path = "/api/" + groupVersion
 	}
 	body, err := d.admin.must(request{Method: "GET", Path: path})
 	if err != nil {
@@ -63,12 +77,11 @@ func (d *discovery) groupResources(group string) (map[string]apiResource, error)
 	if err := json.Unmarshal(body, &list); err != nil {
 		return nil, err
 	}
-	rs := map[string]apiResource{}
+	out := make([]apiResource, 0, len(list.Resources))
 	for _, r := range list.Resources {
-		rs[r.Name] = apiResource{GroupVersion: gv, Name: r.Name, Namespaced: r.Namespaced, Kind: r.Kind}
+		out = append(out, apiResource{GroupVersion: groupVersion, Name: r.Name, Namespaced: r.Namespaced, Kind: r.Kind})
 	}
-	d.cache[group] = rs
-	return rs, nil
+	return out, nil
 }
 
 // resource looks up group/resource ("pods/log" for a subresource).
@@ -109,27 +122,13 @@ func (r apiResource) path(namespace, name string) string {
 
 // kindResource finds the top-level resource of apiVersion whose kind is kind.
 func (d *discovery) kindResource(apiVersion, kind string) (apiResource, error) {
-	path := "/apis/" + apiVersion
-	if !strings.Contains(apiVersion, "/") {
-		path = "/api/" + apiVersion
-	}
-	body, err := d.admin.must(request{Method: "GET", Path: path})
+	list, err := d.versionResources(apiVersion)
 	if err != nil {
 		return apiResource{}, fmt.Errorf("%s is not served: %w", apiVersion, err)
 	}
-	var list struct {
-		Resources []struct {
-			Name       string `json:"name"`
-			Namespaced bool   `json:"namespaced"`
-			Kind       string `json:"kind"`
-		} `json:"resources"`
-	}
-	if err := json.Unmarshal(body, &list); err != nil {
-		return apiResource{}, err
-	}
-	for _, r := range list.Resources {
+	for _, r := range list {
 		if r.Kind == kind && !strings.Contains(r.Name, "/") {
-			return apiResource{GroupVersion: apiVersion, Name: r.Name, Namespaced: r.Namespaced, Kind: r.Kind}, nil
+			return r, nil
 		}
 	}
 	return apiResource{}, fmt.Errorf("%s serves no kind %s", apiVersion, kind)
