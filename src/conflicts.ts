@@ -10,7 +10,6 @@ import { Problems } from './validate';
 
 /** What one service claims in its App. */
 export interface Claims {
-  readonly path: string;
   readonly namespace: string;
   readonly name: string;
   readonly host: string;

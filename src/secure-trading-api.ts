@@ -117,7 +117,6 @@ export class SecureTradingApi extends Construct {
     // construct again, so a failed construction leaves nothing behind (and a retry can use the id).
     const problems = new Problems();
     const claims = findConflicts(this, {
-      path: this.node.path,
       namespace: config.namespace,
       name: config.name,
       host: config.host,
