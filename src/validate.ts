@@ -229,3 +229,13 @@ export function yamlTypeProblem(value: string): string | undefined {
     ? 'would be read by kubectl\'s YAML reader (YAML 1.1) as a number, boolean or null, not as this text'
     : undefined;
 }
+
+/**
+ * What identifies the HTTP request a probe path makes: the path without a trailing slash, and the
+ * query. `/readyz`, `/readyz/` and `/readyz?` are the same request; `/health?ready` and
+ * `/health?live` are not.
+ */
+export function httpRequestKey(path: string): string {
+  const query = /\?([^#]*)/.exec(path)?.[1] ?? '';
+  return `${path.replace(/[?#].*$/, '').replace(/(.)\/+$/, '$1')}?${query}`;
+}

@@ -5,7 +5,7 @@
  */
 import {
   describe as describeValue, dns1035LabelProblem, dns1123LabelProblem, dns1123SubdomainProblem, hostNameProblem, httpPathProblem,
-  integerProblem, labelKeyProblem, labelValueProblem, Problems, secretKeyProblem,
+  httpRequestKey, integerProblem, labelKeyProblem, labelValueProblem, Problems, secretKeyProblem,
 } from '../src/validate';
 
 const a = (n: number) => 'a'.repeat(n);
@@ -184,5 +184,19 @@ describe('probe paths', () => {
   test.each([['healthz', 'must start with "/"'], ['/a b', 'without spaces'], ['/a\nb', 'without spaces'], ['/a#b', 'without spaces'],
     ['/a"b', 'without spaces']])('%j is refused: %s', (p, words) => {
     expect(httpPathProblem(p)).toContain(words);
+  });
+});
+
+describe('the HTTP request a probe path makes', () => {
+  test.each([
+    ['/readyz', '/readyz?', true],
+    ['/readyz', '/readyz/', true],
+    ['/readyz', '/readyz#x', true],
+    ['/health?ready', '/health?live', false],
+    ['/health?ready', '/health/?ready', true],
+    ['/livez', '/readyz', false],
+    ['/', '/?', true],
+  ])('%s and %s: same request = %s', (first, second, same) => {
+    expect(httpRequestKey(first) === httpRequestKey(second)).toBe(same);
   });
 });

@@ -4,7 +4,7 @@
 import { parseImage } from '../image';
 import { SecureTradingApiProps } from '../props';
 import { isWhole, parseQuantity, Quantity } from '../quantity';
-import { dns1123SubdomainProblem, httpPathProblem, integerProblem, Problems } from '../validate';
+import { dns1123SubdomainProblem, httpPathProblem, httpRequestKey, integerProblem, Problems } from '../validate';
 import { booleanProblem, check, ownProps, stringProblem } from './common';
 
 /** The container port's name; probes, the Service and the Ingress refer to it by name. */
@@ -59,7 +59,7 @@ export function resolveWorkload(props: SecureTradingApiProps, problems: Problems
   const livenessPath = props.livenessPath ?? '/livez';
   check(problems, 'readinessPath', readinessPath, stringProblem(readinessPath) ?? httpPathProblem(readinessPath), 'use an absolute HTTP path such as "/readyz"');
   check(problems, 'livenessPath', livenessPath, stringProblem(livenessPath) ?? httpPathProblem(livenessPath), 'use an absolute HTTP path such as "/livez"');
-  if (typeof readinessPath === 'string' && typeof livenessPath === 'string' && sameRequest(readinessPath, livenessPath)) {
+  if (typeof readinessPath === 'string' && typeof livenessPath === 'string' && httpRequestKey(readinessPath) === httpRequestKey(livenessPath)) {
     problems.add('livenessPath', livenessPath, `asks the same request as readinessPath ("${readinessPath}"); identical probes restart pods that are only temporarily unready`,
       'serve liveness and readiness on different paths (for example "/livez" and "/readyz")');
   }
@@ -106,20 +106,6 @@ export function resolveWorkload(props: SecureTradingApiProps, problems: Problems
     priorityClassName,
     allowUnpinnedImage: props.allowUnpinnedImage === true,
   };
-}
-
-/**
- * Whether two probe paths make the same HTTP request: the query separator alone, an empty query or a
- * trailing slash do not make a different endpoint (`/readyz` and `/readyz?` are the same handler).
- */
-function sameRequest(a: string, b: string): boolean {
-  const normal = (path: string) => path.replace(/[?#].*$/, '').replace(/(.)\/+$/, '$1');
-  return a === b || (normal(a) === normal(b) && queryOf(a) === queryOf(b));
-}
-
-function queryOf(path: string): string {
-  const query = /\?([^#]*)/.exec(path)?.[1] ?? '';
-  return query;
 }
 
 function resolveImage(props: SecureTradingApiProps, problems: Problems): { image: string; tag?: string } {

@@ -18,10 +18,9 @@ import { appSingleton } from '../app-singleton';
 import { describeObject, evaluate, Outcome } from './evaluate';
 import { renderMarkdown, ReportUnit } from './report';
 import { Manifest } from './rule';
-import { findRule, RULES } from './rules';
+import { acknowledgementProblem, findRule, RULES } from './rules';
 
 const SINGLETON_ID = 'SecureTradingApiGuard';
-const MIN_REASON_LENGTH = 10;
 
 /** What a rule is, for users and auditors. */
 export interface GuardRuleInfo {
@@ -75,12 +74,9 @@ export class Guard extends Construct {
     if (!scope || typeof (scope as any).node !== 'object') {
       throw new Error(`Guard.acknowledge: scope must be a construct (got ${String(scope)}). Fix: pass the SecureTradingApi or one of its objects.`);
     }
-    if (typeof ruleId !== 'string' || !findRule(ruleId)) {
-      throw new Error(`Guard.acknowledge: unknown rule id ${JSON.stringify(ruleId)}. Fix: use one of ${RULES.map((r) => r.id).join(', ')}.`);
-    }
-    if (typeof reason !== 'string' || reason.trim().length < MIN_REASON_LENGTH) {
-      throw new Error(`Guard.acknowledge: the reason for ${ruleId} on ${scope.node.path} is ${JSON.stringify(reason)}. `
-        + `Fix: write why the finding is safe here, in at least ${MIN_REASON_LENGTH} characters; the reason goes into the compliance report.`);
+    const problem = acknowledgementProblem(ruleId, reason);
+    if (problem) {
+      throw new Error(`Guard.acknowledge on ${scope.node.path}: ${problem}`);
     }
     const map = acknowledgements.get(scope) ?? new Map<string, string>();
     map.set(ruleId, reason.trim());

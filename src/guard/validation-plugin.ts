@@ -5,7 +5,7 @@
  */
 import * as path from 'path';
 import { evaluate } from './evaluate';
-import { findRule } from './rules';
+import { acknowledgementProblem, findRule } from './rules';
 
 /** Properties of {@link GuardValidation}: the `properties` of its entry in `cdk8s.yaml`. */
 export interface GuardValidationProperties {
@@ -43,11 +43,9 @@ export class GuardValidation {
   constructor(properties: GuardValidationProperties = {}) {
     this.acknowledged = new Map();
     for (const [ruleId, reason] of Object.entries(properties?.acknowledge ?? {})) {
-      if (!findRule(ruleId)) {
-        throw new Error(`GuardValidation: unknown rule id ${JSON.stringify(ruleId)} in properties.acknowledge. Fix: use a rule id from the compliance report.`);
-      }
-      if (typeof reason !== 'string' || reason.trim().length < 10) {
-        throw new Error(`GuardValidation: the reason for ${ruleId} is ${JSON.stringify(reason)}. Fix: write why the finding is safe, in at least 10 characters.`);
+      const problem = acknowledgementProblem(ruleId, reason);
+      if (problem) {
+        throw new Error(`GuardValidation properties.acknowledge: ${problem}`);
       }
       this.acknowledged.set(ruleId, reason.trim());
     }

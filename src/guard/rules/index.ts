@@ -16,3 +16,21 @@ export const RULES: readonly Rule[] = [...POD_RULES, ...WORKLOAD_RULES, ...NETWO
 export function findRule(id: string): Rule | undefined {
   return RULES.find((r) => r.id === id);
 }
+
+/** The shortest written reason an acknowledgement accepts. */
+export const MIN_REASON_LENGTH = 10;
+
+/**
+ * What is wrong with an acknowledgement (an unknown rule id, or no real written reason), with the fix;
+ * undefined when it is acceptable. Guard.acknowledge and the CLI plugin share it.
+ */
+export function acknowledgementProblem(ruleId: unknown, reason: unknown): string | undefined {
+  if (typeof ruleId !== 'string' || !findRule(ruleId)) {
+    return `unknown rule id ${JSON.stringify(ruleId)}. Fix: use one of ${RULES.map((r) => r.id).join(', ')}.`;
+  }
+  if (typeof reason !== 'string' || reason.trim().length < MIN_REASON_LENGTH) {
+    return `the reason for ${ruleId} is ${JSON.stringify(reason)}. Fix: write why the finding is safe here, in at least ${MIN_REASON_LENGTH} characters; `
+      + 'the reason goes into the compliance report.';
+  }
+  return undefined;
+}

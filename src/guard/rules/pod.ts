@@ -3,6 +3,7 @@
  * every container, init and sidecar containers included.
  */
 import { isWhole, parseQuantity } from '../../quantity';
+import { httpRequestKey } from '../../validate';
 import { containersOf, isPodBearing, Manifest, podMetadataOf, podSpecOf, Rule, rule } from '../rule';
 
 const MIN_ID = 10000;
@@ -342,9 +343,8 @@ export const POD_RULES: Rule[] = [
 ];
 
 function probeTarget(probe: Manifest): unknown {
-  const normal = (path: unknown) => String(path ?? '/').replace(/\?$/, '').replace(/(.)\/+$/, '$1');
   if (probe.httpGet) {
-    return { port: probe.httpGet.port, path: normal(probe.httpGet.path), host: probe.httpGet.host, headers: probe.httpGet.httpHeaders };
+    return { port: probe.httpGet.port, path: httpRequestKey(String(probe.httpGet.path ?? '/')), host: probe.httpGet.host, headers: probe.httpGet.httpHeaders };
   }
   return probe.exec ?? probe.grpc ?? probe.tcpSocket ?? probe;
 }
