@@ -12,8 +12,10 @@ import { Problems } from './validate';
 export interface Claims {
   readonly namespace: string;
   readonly name: string;
-  readonly host: string;
-  readonly tlsSecret: string;
+  /** The public host; undefined for a service without an Ingress. */
+  readonly host?: string;
+  /** The TLS Secret; undefined for a service without an Ingress. */
+  readonly tlsSecret?: string;
   readonly credentialSecrets: string[];
 }
 
@@ -34,14 +36,16 @@ export function findConflicts(service: IConstruct, claims: Claims, problems: Pro
   const keys: Array<[string, string, string, string]> = [
     [`name:${claims.namespace}/${claims.name}`, 'name', claims.name,
       `another SecureTradingApi in namespace "${claims.namespace}" has this name; give each instance in a namespace its own name`],
-    [`host:${claims.host}`, 'host', claims.host,
-      'another SecureTradingApi serves this host and path; two Ingresses for one host and path split or hijack its traffic: give each service its own host'],
-    [`tls:${claims.namespace}/${claims.tlsSecret}`, 'tls', claims.tlsSecret,
-      'this Secret is another service\'s exchange credentials; cert-manager would overwrite the keys with a TLS pair: use a Secret of its own for TLS'],
+    ...(claims.host === undefined || claims.tlsSecret === undefined ? [] : [
+      [`host:${claims.host}`, 'host', claims.host,
+        'another SecureTradingApi serves this host and path; two Ingresses for one host and path split or hijack its traffic: give each service its own host'],
+      [`tls:${claims.namespace}/${claims.tlsSecret}`, 'tls', claims.tlsSecret,
+        'this Secret is another service\'s exchange credentials; cert-manager would overwrite the keys with a TLS pair: use a Secret of its own for TLS'],
+    ] as Array<[string, string, string, string]>),
     ...claims.credentialSecrets.map((secret): [string, string, string, string] => [`credential:${claims.namespace}/${secret}`, 'credentials', secret,
       'this Secret is a service\'s TLS Secret; cert-manager would overwrite the exchange keys with a TLS pair: keep keys and certificates in separate Secrets']),
   ];
-  if (claims.credentialSecrets.includes(claims.tlsSecret)) {
+  if (claims.tlsSecret !== undefined && claims.credentialSecrets.includes(claims.tlsSecret)) {
     problems.add('tls', claims.tlsSecret, 'is also one of this service\'s credential Secrets',
       'cert-manager would overwrite the exchange keys with a TLS pair: keep keys and certificates in separate Secrets');
   }

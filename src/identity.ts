@@ -2,7 +2,7 @@
  * Identity: who the pods are, and what the humans who run the service may do.
  *
  * The workload's ServiceAccount gets no API permissions and no token. The operator Role lets people
- * observe the service and scale it, and keeps them away from the keys: nothing on Secrets, exec,
+ * observe the service and scale it (never a singleton), and keeps them away from the keys: nothing on Secrets, exec,
  * attach or port-forward (each of which reads a running pod's memory or files), nothing on RBAC, and
  * no write on the Deployment itself (whoever can change the pod template can mount and read the keys).
  */
@@ -25,8 +25,13 @@ export function operatorRules(config: ResolvedConfig): k8s.PolicyRule[] {
   return [
     { apiGroups: [''], resources: ['pods', 'pods/log', 'events', 'services', 'endpoints'], verbs: READ },
     { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: READ },
-    { apiGroups: ['apps'], resources: ['deployments', 'replicasets'], verbs: READ },
-    { apiGroups: ['apps'], resources: ['deployments/scale'], resourceNames: [config.name], verbs: ['get', 'update', 'patch'] },
+    // A singleton's operators may not scale it: a second replica is a second instance placing orders.
+    ...(config.singleton
+      ? [{ apiGroups: ['apps'], resources: ['statefulsets', 'controllerrevisions'], verbs: READ }]
+      : [
+        { apiGroups: ['apps'], resources: ['deployments', 'replicasets'], verbs: READ },
+        { apiGroups: ['apps'], resources: ['deployments/scale'], resourceNames: [config.name], verbs: ['get', 'update', 'patch'] },
+      ]),
     { apiGroups: ['networking.k8s.io'], resources: ['ingresses', 'networkpolicies'], verbs: READ },
     { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: READ },
   ];

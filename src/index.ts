@@ -2,6 +2,7 @@ export * from './props';
 export * from './exchange-credentials';
 export * from './tls-certificate';
 export * from './ingress-controller';
+export * from './service-exposure';
 export * from './audit';
 export * from './secure-trading-api';
 export * from './guard/guard';

@@ -1,19 +1,14 @@
 /**
  * Network: a default-deny policy for the service's pods, and one allow policy that opens exactly
- * what the service needs. Ingress from the ingress controller to the API port; egress to cluster DNS
- * and to the listed exchange endpoints. Both policies select only this service's pods, so several
- * instances in one namespace never overlap or conflict.
+ * what the service needs. Ingress to the API port from the ingress controller (a PUBLIC service) and
+ * from the services allowed to call it, to the metrics port from the scraper; egress to cluster DNS,
+ * to the listed exchange endpoints, to the in-cluster dependencies and to the services it calls.
+ * Both policies select only this service's pods, so several services in one namespace never overlap.
  */
 import { ApiObjectMetadata } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ResolvedConfig } from './config';
-
-/** The objects of the network part. */
-export interface NetworkObjects {
-  readonly defaultDenyPolicy: k8s.KubeNetworkPolicy;
-  readonly allowPolicy: k8s.KubeNetworkPolicy;
-}
 
 /** Where cluster DNS runs in practically every distribution (kube-dns or CoreDNS behind that label). */
 const DNS_PEER: k8s.NetworkPolicyPeer = {
@@ -21,44 +16,109 @@ const DNS_PEER: k8s.NetworkPolicyPeer = {
   podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
 };
 
+/** The pods of `podLabels` in the namespace `namespace`, as a NetworkPolicy peer. */
+export function podsPeer(namespace: string, podLabels: { [key: string]: string }): k8s.NetworkPolicyPeer {
+  return {
+    namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': namespace } },
+    podSelector: { matchLabels: { ...podLabels } },
+  };
+}
+
+/**
+ * The allow policy's rule lists, kept by reference: connections made after construction
+ * (`allowFrom`, `allowTo`) add their rules here, and cdk8s renders the lists at synth.
+ */
+export class AllowRules {
+  private readonly keys = new Set<string>();
+
+  /**
+   * @param ingress the allow policy's ingress rules
+   * @param egress the allow policy's egress rules
+   */
+  constructor(
+    public readonly ingress: k8s.NetworkPolicyIngressRule[],
+    public readonly egress: k8s.NetworkPolicyEgressRule[],
+  ) {}
+
+  /** Admits `peers` to the TCP `port` of the pods; the same rule twice is added once. */
+  public allowIngress(peers: k8s.NetworkPolicyPeer[], port: number): void {
+    if (this.once('ingress', peers, port)) {
+      this.ingress.push({ from: peers, ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) }] });
+    }
+  }
+
+  /** Lets the pods connect to `peers` on the TCP `ports`; the same rule twice is added once. */
+  public allowEgress(peers: k8s.NetworkPolicyPeer[], ports: number[]): void {
+    if (this.once('egress', peers, ports)) {
+      this.egress.push({ to: peers, ports: ports.map((port) => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) })) });
+    }
+  }
+
+  private once(direction: string, peers: k8s.NetworkPolicyPeer[], ports: number | number[]): boolean {
+    const key = JSON.stringify([direction, peers, ports]);
+    if (this.keys.has(key)) {
+      return false;
+    }
+    this.keys.add(key);
+    return true;
+  }
+}
+
+/** The objects of the network part. */
+export interface NetworkObjects {
+  /**
+   * Denies all ingress and egress of the pods that the allow policy does not open; undefined when a
+   * namespace-wide default-deny already covers the pods.
+   */
+  readonly defaultDenyPolicy?: k8s.KubeNetworkPolicy;
+  readonly allowPolicy: k8s.KubeNetworkPolicy;
+  readonly rules: AllowRules;
+}
+
+/** What the network part needs from the pattern. */
+export interface NetworkInputs {
+  /** A namespace-wide default-deny covers the pods: no policy of the service's own. */
+  readonly namespaceDefaultDeny: boolean;
+}
+
 /** Emits the default-deny and the allow NetworkPolicy. */
-export function createNetwork(scope: Construct, config: ResolvedConfig): NetworkObjects {
+export function createNetwork(scope: Construct, config: ResolvedConfig, inputs: NetworkInputs): NetworkObjects {
   const metadata = (name: string): ApiObjectMetadata => ({ name, namespace: config.namespace, labels: { ...config.labels } });
   const podSelector = { matchLabels: { ...config.selector } };
 
-  const defaultDenyPolicy = new k8s.KubeNetworkPolicy(scope, 'DefaultDenyPolicy', {
+  const defaultDenyPolicy = inputs.namespaceDefaultDeny ? undefined : new k8s.KubeNetworkPolicy(scope, 'DefaultDenyPolicy', {
     metadata: metadata(`${config.name}-default-deny`),
     spec: { podSelector, policyTypes: ['Ingress', 'Egress'] },
   });
 
-  const allowPolicy = new k8s.KubeNetworkPolicy(scope, 'AllowPolicy', {
-    metadata: metadata(`${config.name}-allow`),
-    spec: {
-      podSelector,
-      policyTypes: ['Ingress', 'Egress'],
-      ingress: [{
-        from: [{
-          namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': config.ingressSourceNamespace } },
-          podSelector: { matchLabels: { ...config.ingressSourcePodLabels } },
-        }],
-        ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(config.port) }],
-      }],
-      egress: [
-        {
-          to: [DNS_PEER],
-          ports: [
-            { protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) },
-            { protocol: 'TCP', port: k8s.IntOrString.fromNumber(53) },
-          ],
-        },
-        // The resolver decided every block, its excepts and its ports; this only writes them down.
-        ...config.egress.map((endpoint) => ({
-          to: [{ ipBlock: endpoint.except.length > 0 ? { cidr: endpoint.cidr, except: [...endpoint.except] } : { cidr: endpoint.cidr } }],
-          ports: endpoint.ports.map((port) => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) })),
-        })),
+  const rules = new AllowRules([], [
+    {
+      to: [DNS_PEER],
+      ports: [
+        { protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) },
+        { protocol: 'TCP', port: k8s.IntOrString.fromNumber(53) },
       ],
     },
+  ]);
+  if (config.ingress) {
+    rules.allowIngress([podsPeer(config.ingress.ingressSourceNamespace, config.ingress.ingressSourcePodLabels)], config.port);
+  }
+  if (config.metrics) {
+    rules.allowIngress([podsPeer(config.metrics.scraperNamespace, config.metrics.scraperPodLabels)], config.metrics.port);
+  }
+  // The resolver decided every block, its excepts and its ports; this only writes them down.
+  for (const endpoint of config.egress) {
+    rules.allowEgress([{ ipBlock: endpoint.except.length > 0 ? { cidr: endpoint.cidr, except: [...endpoint.except] } : { cidr: endpoint.cidr } }],
+      endpoint.ports);
+  }
+  for (const dependency of config.clusterDependencies) {
+    rules.allowEgress([podsPeer(dependency.namespace, dependency.podLabels)], dependency.ports);
+  }
+
+  const allowPolicy = new k8s.KubeNetworkPolicy(scope, 'AllowPolicy', {
+    metadata: metadata(`${config.name}-allow`),
+    spec: { podSelector, policyTypes: ['Ingress', 'Egress'], ingress: rules.ingress, egress: rules.egress },
   });
 
-  return { defaultDenyPolicy, allowPolicy };
+  return { defaultDenyPolicy, allowPolicy, rules };
 }

@@ -1,5 +1,6 @@
 import { ExchangeCredentials } from './exchange-credentials';
 import { IngressController } from './ingress-controller';
+import { ServiceExposure } from './service-exposure';
 import { TlsCertificate } from './tls-certificate';
 
 /**
@@ -159,6 +160,70 @@ export interface UnsafeIngressAnnotations {
   readonly annotations: { [key: string]: string };
 }
 
+/**
+ * Pods inside the cluster the service may call, chosen by namespace and labels rather than by
+ * address: a database, a cache or a message broker (Postgres, Redis, Kafka). Addresses of pods change;
+ * labels do not, and a private address range would also reach every other pod behind it.
+ */
+export interface ClusterDependency {
+  /**
+   * The namespace the pods run in. `kube-*` namespaces are refused (cluster DNS is already allowed;
+   * nothing else there is for an application to call).
+   *
+   * @default - the service's own namespace
+   */
+  readonly namespace?: string;
+  /**
+   * Labels that select the pods, such as `{ "app.kubernetes.io/name": "postgresql" }`. Must not be
+   * empty: an empty selector reaches every pod of the namespace.
+   */
+  readonly podLabels: { [key: string]: string };
+  /** The TCP ports the service may connect to on those pods (the pods' own ports, not a Service's). */
+  readonly ports: number[];
+}
+
+/**
+ * The Prometheus metrics endpoint of the API container, on a port of its own, so the scraper is
+ * admitted to the metrics and never to the trading API.
+ */
+export interface MetricsEndpoint {
+  /**
+   * The container port serving metrics (named `metrics`): above 1024, and not the API port.
+   */
+  readonly port: number;
+  /**
+   * The HTTP path of the metrics (documentation for the scraper configuration, and the
+   * `prometheus.io/path` convention).
+   *
+   * @default "/metrics"
+   */
+  readonly path?: string;
+  /**
+   * The namespace the scraper (Prometheus) runs in: the only source admitted to the metrics port.
+   *
+   * @default "monitoring"
+   */
+  readonly scraperNamespace?: string;
+  /**
+   * Labels that select the scraper's pods in `scraperNamespace`; must not be empty.
+   *
+   * @default { "app.kubernetes.io/name": "prometheus" }
+   */
+  readonly scraperPodLabels?: { [key: string]: string };
+}
+
+/** Options of {@link SecureTradingApi.allowFrom} and {@link SecureTradingApi.allowTo}. */
+export interface ConnectionOptions {
+  /**
+   * The TCP port the connection is allowed to: for `allowFrom`, a port of this service (its API port
+   * by default); for `allowTo`, a port of the peer (a SecureTradingApi peer's API port by default;
+   * required for any other peer).
+   *
+   * @default - the called SecureTradingApi's API port
+   */
+  readonly port?: number;
+}
+
 /** Props of {@link SecureTradingApi}. */
 export interface SecureTradingApiProps {
   /**
@@ -198,6 +263,15 @@ export interface SecureTradingApiProps {
    * @default 8080
    */
   readonly port?: number;
+
+  /**
+   * The Prometheus metrics endpoint, on a port of its own: the container port `metrics` (and the
+   * Service port `metrics` when the service has a Service), admitted by the NetworkPolicy from the
+   * scraper's pods only.
+   *
+   * @default - no metrics port
+   */
+  readonly metrics?: MetricsEndpoint;
 
   /**
    * The HTTP path of the readiness probe: answers 200 when the service can take traffic
@@ -240,11 +314,26 @@ export interface SecureTradingApiProps {
 
   /**
    * Number of pods. The PodDisruptionBudget allows one unavailable pod at a time, so a single
-   * replica is still evictable.
+   * replica is still evictable. With `singleton`, only 1 (or unset) is accepted.
    *
-   * @default 2
+   * @default 2, or 1 with `singleton`
    */
   readonly replicas?: number;
+
+  /**
+   * The service must never run two pods at once (a bot placing orders: two instances place every
+   * order twice). The pods then come from a StatefulSet of one replica instead of a Deployment: the
+   * StatefulSet controller creates the replacement pod only after the old one is gone from the API
+   * server, during rollouts and evictions too, and a pod on an unreachable node stays until the node
+   * is confirmed down (or someone force-deletes it). A Deployment cannot promise this: its rollouts
+   * surge a second pod, and even with `Recreate` its ReplicaSet replaces a pod that is still
+   * terminating. The PodDisruptionBudget still allows the one eviction (a drain stops the service
+   * until the new pod is ready), and the operator Role gets no `scale` (a second replica is a second
+   * instance).
+   *
+   * @default false
+   */
+  readonly singleton?: boolean;
 
   /**
    * The user and group id the pod runs as (also its `fsGroup`, which lets it read the mounted keys).
@@ -264,11 +353,31 @@ export interface SecureTradingApiProps {
    */
   readonly priorityClassName?: string;
 
-  /** The public host name the Ingress serves over TLS, such as `api.trading.example.com`. */
-  readonly host: string;
+  /**
+   * How the service is reached: `PUBLIC` (a TLS Ingress for `host`), `INTERNAL` (a ClusterIP Service
+   * only the allowed services reach) or `NONE` (no Service: a worker).
+   *
+   * @default ServiceExposure.PUBLIC
+   */
+  readonly exposure?: ServiceExposure;
 
-  /** Where the TLS certificate for `host` comes from. */
-  readonly tls: TlsCertificate;
+  /**
+   * The public host name the Ingress serves over TLS, such as `api.trading.example.com`. Required
+   * with `PUBLIC` exposure and refused otherwise. Cluster-internal names (`*.cluster.local`,
+   * `*.svc`, `*.local`, `*.internal`, `localhost`) are refused: an internal name is never published
+   * through a public Ingress.
+   *
+   * @default - none; required with ServiceExposure.PUBLIC
+   */
+  readonly host?: string;
+
+  /**
+   * Where the TLS certificate for `host` comes from. Required with `PUBLIC` exposure and refused
+   * otherwise.
+   *
+   * @default - none; required with ServiceExposure.PUBLIC
+   */
+  readonly tls?: TlsCertificate;
 
   /**
    * The ingress controller that serves the Ingress: its kind decides the annotations rendered and the
@@ -313,10 +422,22 @@ export interface SecureTradingApiProps {
   readonly unsafeIngressAnnotations?: UnsafeIngressAnnotations;
 
   /**
-   * The exchange API keys: one or more existing Secrets in the namespace, each mounted read-only as
-   * files under `/var/run/secrets/trading/<secret name>/`.
+   * The exchange API keys: existing Secrets in the namespace, each mounted read-only as files under
+   * `<credentialsPath>/<secret name>/`. Leave it out for a service that holds no key (market data);
+   * an empty list is refused, so a forgotten list never passes for a deliberate "none".
+   *
+   * @default - none: the service holds no key and mounts no Secret
    */
-  readonly credentials: ExchangeCredentials[];
+  readonly credentials?: ExchangeCredentials[];
+
+  /**
+   * The directory under which each credential Secret is mounted, as `<dir>/<secret name>/<key>`: an
+   * absolute, normalized path, not `/`, and not under `/tmp`, `/proc`, `/sys`, `/dev` or the
+   * Kubernetes service-account directory `/var/run/secrets/kubernetes.io`.
+   *
+   * @default "/var/run/secrets/trading"
+   */
+  readonly credentialsPath?: string;
 
   /**
    * The addresses the service may call besides cluster DNS, typically its exchanges' API ranges.
@@ -348,6 +469,15 @@ export interface SecureTradingApiProps {
    * @default false
    */
   readonly allowPrivateRangeEgress?: boolean;
+
+  /**
+   * Pods inside the cluster the service may call (a database, a cache, a broker), by namespace and
+   * labels. Other SecureTradingApi services are connected with `allowTo` / `allowFrom` instead, which
+   * opens both sides.
+   *
+   * @default - none
+   */
+  readonly clusterDependencies?: ClusterDependency[];
 
   /**
    * Users bound to the operator Role (read-only on the service's objects, scaling its Deployment;

@@ -3,18 +3,21 @@
  * created, so users can inspect or extend them. Parts never talk to each other; what one needs from
  * another (a ServiceAccount name, the credential volumes) is handed over here.
  */
-import { Chart } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { AuditPolicy } from './audit';
-import { CREDENTIALS_ROOT, resolveConfig } from './config';
+import { resolveConfig } from './config';
 import { claim, findConflicts } from './conflicts';
+import { connect, registerServiceEnd } from './connections';
 import { credentialMounts } from './credentials';
 import { createIngress } from './exposure';
 import { Guard } from './guard/guard';
 import { createIdentity } from './identity';
 import { createNetwork } from './network';
-import { SecureTradingApiProps } from './props';
+import { ConnectionOptions, SecureTradingApiProps } from './props';
+import { ServiceExposure } from './service-exposure';
 import { Problems } from './validate';
 import { createWorkload } from './workload';
 
@@ -22,14 +25,20 @@ import { createWorkload } from './workload';
  * A hardened, least-privilege API service that holds exchange API keys.
  *
  * Emits, in one namespace and with the recommended `app.kubernetes.io/*` labels: a ServiceAccount
- * without a token, an operator Role (and RoleBinding), a hardened Deployment, a ClusterIP Service, a
- * PodDisruptionBudget, a default-deny and an allow NetworkPolicy, and a TLS Ingress; and registers the
- * namespace with the app's kube-apiserver {@link AuditPolicy}, written to `audit/audit-policy.yaml`.
+ * without a token, an operator Role (and RoleBinding), the hardened pods (a Deployment, or a
+ * StatefulSet of one for a singleton), a ClusterIP Service (unless the exposure is NONE), a
+ * PodDisruptionBudget, a default-deny and an allow NetworkPolicy, and for a PUBLIC service a TLS
+ * Ingress; and registers the namespace with the app's kube-apiserver {@link AuditPolicy}, written to
+ * `audit/audit-policy.yaml`.
  *
  * Props are validated before anything is created: invalid props throw one error that lists every
  * problem, and leave the construct tree untouched.
+ *
+ * Services connect with {@link SecureTradingApi.allowFrom} and {@link SecureTradingApi.allowTo}; a
+ * service is also a cdk8s-plus `INetworkPolicyPeer` and `IPodSelector`, so cdk8s-plus policies and
+ * workloads can name it.
  */
-export class SecureTradingApi extends Construct {
+export class SecureTradingApi extends Construct implements kplus.INetworkPolicyPeer, kplus.IPodSelector {
   /** The base name of every object. */
   public readonly name: string;
   /** The namespace every object is in. */
@@ -38,6 +47,16 @@ export class SecureTradingApi extends Construct {
   public readonly selectorLabels: { [key: string]: string };
   /** The directory under which each credential Secret is mounted as `<dir>/<secret name>/<key>`. */
   public readonly credentialsPath: string;
+  /** How the service is reached. */
+  public readonly exposure: ServiceExposure;
+  /** The API container's port (the port NetworkPolicies name; the Service listens on 80). */
+  public readonly port: number;
+  /**
+   * The metrics container port.
+   *
+   * @default - undefined without `metrics`
+   */
+  public readonly metricsPort?: number;
 
   /** The pods' ServiceAccount: no token, no API permissions. */
   public readonly serviceAccount: k8s.KubeServiceAccount;
@@ -49,18 +68,47 @@ export class SecureTradingApi extends Construct {
    * @default - undefined when neither is given
    */
   public readonly operatorRoleBinding?: k8s.KubeRoleBinding;
-  /** The hardened Deployment. */
-  public readonly deployment: k8s.KubeDeployment;
-  /** The ClusterIP Service in front of the pods. */
-  public readonly service: k8s.KubeService;
+  /** The pods' controller: the Deployment, or a singleton's StatefulSet. */
+  public readonly workload: ApiObject;
+  /**
+   * The hardened Deployment.
+   *
+   * @default - undefined for a singleton (see `statefulSet`)
+   */
+  public readonly deployment?: k8s.KubeDeployment;
+  /**
+   * A singleton's StatefulSet of one.
+   *
+   * @default - undefined unless `singleton` is true
+   */
+  public readonly statefulSet?: k8s.KubeStatefulSet;
+  /**
+   * The ClusterIP Service in front of the pods.
+   *
+   * @default - undefined with exposure NONE
+   */
+  public readonly service?: k8s.KubeService;
+  /**
+   * The headless Service that governs a singleton's StatefulSet.
+   *
+   * @default - undefined unless `singleton` is true
+   */
+  public readonly headlessService?: k8s.KubeService;
   /** The PodDisruptionBudget of the pods. */
   public readonly podDisruptionBudget: k8s.KubePodDisruptionBudget;
   /** Denies all ingress and egress of the pods that the allow policy does not open. */
   public readonly defaultDenyPolicy: k8s.KubeNetworkPolicy;
-  /** Opens ingress from the ingress controller, and egress to DNS and the exchange endpoints. */
+  /**
+   * Opens ingress from the ingress controller, the allowed services and the metrics scraper, and
+   * egress to DNS, the exchange endpoints, the cluster dependencies and the called services.
+   */
   public readonly allowPolicy: k8s.KubeNetworkPolicy;
-  /** The TLS Ingress for the public host. */
-  public readonly ingress: k8s.KubeIngress;
+  /**
+   * The TLS Ingress for the public host.
+   *
+   * @default - undefined unless exposure is PUBLIC
+   */
+  public readonly ingress?: k8s.KubeIngress;
   /** The app-wide kube-apiserver audit policy, which now covers this service's namespace. */
   public readonly auditPolicy: AuditPolicy;
   /**
@@ -90,7 +138,10 @@ export class SecureTradingApi extends Construct {
     this.name = config.name;
     this.namespace = config.namespace;
     this.selectorLabels = { ...config.selector };
-    this.credentialsPath = CREDENTIALS_ROOT;
+    this.credentialsPath = config.credentialsPath;
+    this.exposure = config.exposure;
+    this.port = config.port;
+    this.metricsPort = config.metrics?.port;
 
     const identity = createIdentity(this, config);
     this.serviceAccount = identity.serviceAccount;
@@ -104,14 +155,25 @@ export class SecureTradingApi extends Construct {
       mounts: credentials.mounts,
     });
     this.deployment = workload.deployment;
+    this.statefulSet = workload.statefulSet;
+    this.workload = (workload.deployment ?? workload.statefulSet)!;
     this.service = workload.service;
+    this.headlessService = workload.headlessService;
     this.podDisruptionBudget = workload.podDisruptionBudget;
 
-    const network = createNetwork(this, config);
-    this.defaultDenyPolicy = network.defaultDenyPolicy;
+    const network = createNetwork(this, config, { namespaceDefaultDeny: false });
+    this.defaultDenyPolicy = network.defaultDenyPolicy!;
     this.allowPolicy = network.allowPolicy;
+    registerServiceEnd(this, {
+      subject,
+      namespace: config.namespace,
+      selector: config.selector,
+      exposure: config.exposure,
+      ports: [config.port, ...(config.metrics ? [config.metrics.port] : [])],
+      rules: network.rules,
+    });
 
-    this.ingress = createIngress(this, config, { serviceName: workload.service.name });
+    this.ingress = createIngress(this, config, { serviceName: workload.service?.name });
 
     // Conflicts with the other services of the App need the objects; a conflict removes this
     // construct again, so a failed construction leaves nothing behind (and a retry can use the id).
@@ -119,8 +181,8 @@ export class SecureTradingApi extends Construct {
     const claims = findConflicts(this, {
       namespace: config.namespace,
       name: config.name,
-      host: config.host,
-      tlsSecret: config.tls.secretName,
+      host: config.ingress?.host,
+      tlsSecret: config.ingress?.tls.secretName,
       credentialSecrets: config.credentials.map((c) => c.secretName),
     }, problems);
     if (problems.count > 0) {
@@ -134,19 +196,62 @@ export class SecureTradingApi extends Construct {
 
     // The opt-outs the props allow are acknowledgements like any other: visible in the report.
     if (config.allowUnpinnedImage) {
-      Guard.acknowledge(this.deployment, 'POD-IMAGE-PINNED', 'allowUnpinnedImage: true was set on the SecureTradingApi (a fixed tag, pulled Always)');
+      Guard.acknowledge(this.workload, 'POD-IMAGE-PINNED', 'allowUnpinnedImage: true was set on the SecureTradingApi (a fixed tag, pulled Always)');
     }
     if (config.allowUnrestrictedEgress) {
       Guard.acknowledge(this.allowPolicy, 'NET-EGRESS-REACH', 'allowUnrestrictedEgress: true was set on the SecureTradingApi (an egress firewall outside the cluster restricts it)');
     }
-    if (config.unsafeAnnotationsReason !== undefined) {
-      Guard.acknowledge(this.ingress, 'ING-TYPED-ANNOTATIONS', `unsafeIngressAnnotations (${config.unsafeAnnotationKeys.join(', ')}): ${config.unsafeAnnotationsReason}`);
+    if (this.ingress && config.ingress?.unsafeAnnotationsReason !== undefined) {
+      Guard.acknowledge(this.ingress, 'ING-TYPED-ANNOTATIONS',
+        `unsafeIngressAnnotations (${config.ingress.unsafeAnnotationKeys.join(', ')}): ${config.ingress.unsafeAnnotationsReason}`);
     }
     if (config.allowPrivateRangeEgress) {
       Guard.acknowledge(this.allowPolicy, 'NET-EGRESS-PRIVATE', 'allowPrivateRangeEgress: true was set on the SecureTradingApi (the private addresses are outside the cluster)');
     }
     this.guard = Guard.of(this);
     this.guard._guardService(this);
+  }
+
+  /**
+   * Lets `peer` call this service: an ingress rule on this service's allow policy and, when the peer
+   * is a SecureTradingApi, the matching egress rule on the peer's. Refused for a service with
+   * exposure NONE. Calling it twice for the same peer and port adds nothing.
+   *
+   * @param peer another SecureTradingApi, or a cdk8s-plus workload or pod selector (by labels; never an address block)
+   * @param options the port of this service the peer may call (its API port by default, or its metrics port)
+   */
+  public allowFrom(peer: kplus.INetworkPolicyPeer, options?: ConnectionOptions): void {
+    connect(this, 'allowFrom', peer, options);
+  }
+
+  /**
+   * Lets this service call `peer`: an egress rule on this service's allow policy and, when the peer
+   * is a SecureTradingApi, the matching ingress rule on the peer's. Calling it twice for the same
+   * peer and port adds nothing.
+   *
+   * @param peer another SecureTradingApi, or a cdk8s-plus workload or pod selector (by labels; never an address block)
+   * @param options the peer's port (a SecureTradingApi's API port by default; required for any other peer)
+   */
+  public allowTo(peer: kplus.INetworkPolicyPeer, options?: ConnectionOptions): void {
+    connect(this, 'allowTo', peer, options);
+  }
+
+  /** The service's pods, for cdk8s-plus network policies: `kplus.INetworkPolicyPeer`. */
+  public toNetworkPolicyPeerConfig(): kplus.NetworkPolicyPeerConfig {
+    return { podSelector: this.toPodSelectorConfig() };
+  }
+
+  /** The service's pods, for cdk8s-plus network policies: `kplus.INetworkPolicyPeer`. */
+  public toPodSelector(): kplus.IPodSelector | undefined {
+    return this;
+  }
+
+  /** The labels and namespace that select exactly this service's pods: `kplus.IPodSelector`. */
+  public toPodSelectorConfig(): kplus.PodSelectorConfig {
+    return {
+      labelSelector: kplus.LabelSelector.of({ labels: { ...this.selectorLabels } }),
+      namespaces: { names: [this.namespace] },
+    };
   }
 }
 

@@ -126,6 +126,26 @@ export function hostNameProblem(value: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Suffixes that name something inside a cluster or a private network, never a public host: the
+ * cluster's Service domain (`*.svc`, `*.svc.cluster.local`), mDNS `.local`, and the names reserved
+ * for private use (`.internal`, RFC 6761 `.localhost`, `home.arpa`).
+ */
+const INTERNAL_HOST_SUFFIXES = ['.cluster.local', '.svc', '.local', '.internal', '.localhost', '.home.arpa', '.lan'];
+
+/**
+ * A problem when a host name is cluster- or network-internal: publishing it through a public Ingress
+ * routes outside traffic to a name meant for the inside (and tells the world the internal name).
+ */
+export function internalHostProblem(value: string): string | undefined {
+  const host = value.toLowerCase().replace(/\.$/, '');
+  const suffix = INTERNAL_HOST_SUFFIXES.find((s) => host.endsWith(s) || host === s.slice(1));
+  if (host === 'localhost' || suffix) {
+    return `is a cluster- or network-internal name (${host === 'localhost' ? 'localhost' : `*${suffix}`}), which a public Ingress must never publish`;
+  }
+  return undefined;
+}
+
 /** A secret data key: what Kubernetes accepts as a key of Secret.data (and so as a file name). */
 export function secretKeyProblem(value: string): string | undefined {
   if (value.length === 0) {

@@ -1,5 +1,6 @@
 /**
- * Workload: the hardened Deployment, its ClusterIP Service and its PodDisruptionBudget.
+ * Workload: the hardened pods (a Deployment, or for a singleton a StatefulSet of one), the ClusterIP
+ * Service when the service is reachable, and the PodDisruptionBudget.
  *
  * Every field that the hardening controls depend on is written out, even where Kubernetes would
  * default to the same value: the manifests are reviewed and checked by tools that read fields, and
@@ -8,7 +9,7 @@
 import { ApiObjectMetadata } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { PORT_NAME, ResolvedConfig } from './config';
+import { METRICS_PORT_NAME, PORT_NAME, ResolvedConfig } from './config';
 
 /** The name of the API container in the pod. */
 export const CONTAINER_NAME = 'api';
@@ -22,8 +23,14 @@ export interface WorkloadInputs {
 
 /** The objects of the workload part. */
 export interface WorkloadObjects {
-  readonly deployment: k8s.KubeDeployment;
-  readonly service: k8s.KubeService;
+  /** The pods' controller when the service is not a singleton. */
+  readonly deployment?: k8s.KubeDeployment;
+  /** The pods' controller for a singleton. */
+  readonly statefulSet?: k8s.KubeStatefulSet;
+  /** The ClusterIP Service, for a PUBLIC or INTERNAL service. */
+  readonly service?: k8s.KubeService;
+  /** The headless Service that governs a singleton's StatefulSet (its `serviceName`). */
+  readonly headlessService?: k8s.KubeService;
   readonly podDisruptionBudget: k8s.KubePodDisruptionBudget;
 }
 
@@ -41,17 +48,28 @@ function quantities(values: { [resource: string]: string }): { [resource: string
 const APPARMOR_PROFILE = { type: 'RuntimeDefault' };
 const APPARMOR_ANNOTATION_PREFIX = 'container.apparmor.security.beta.kubernetes.io/';
 
+/** Adds the pod-level AppArmor profile to a rendered pod template, unless the user set one. */
+function withAppArmor(json: any): any {
+  const pod = json.spec?.template?.spec;
+  if (pod?.securityContext && pod.securityContext.appArmorProfile === undefined) {
+    // Keys in sorted order, as cdk8s writes every other object.
+    pod.securityContext = Object.fromEntries(Object.entries({ ...pod.securityContext, appArmorProfile: { ...APPARMOR_PROFILE } })
+      .sort(([a], [b]) => a.localeCompare(b)));
+  }
+  return json;
+}
+
 /** A Deployment whose pod template carries the AppArmor field that the 1.27 typed schema lacks. */
 class HardenedDeployment extends k8s.KubeDeployment {
   public toJson(): any {
-    const json = super.toJson();
-    const pod = json.spec?.template?.spec;
-    if (pod?.securityContext && pod.securityContext.appArmorProfile === undefined) {
-      // Keys in sorted order, as cdk8s writes every other object.
-      pod.securityContext = Object.fromEntries(Object.entries({ ...pod.securityContext, appArmorProfile: { ...APPARMOR_PROFILE } })
-        .sort(([a], [b]) => a.localeCompare(b)));
-    }
-    return json;
+    return withAppArmor(super.toJson());
+  }
+}
+
+/** The same, for a singleton's StatefulSet. */
+class HardenedStatefulSet extends k8s.KubeStatefulSet {
+  public toJson(): any {
+    return withAppArmor(super.toJson());
   }
 }
 
@@ -77,7 +95,10 @@ export function podSpec(config: ResolvedConfig, inputs: WorkloadInputs): k8s.Pod
       name: CONTAINER_NAME,
       image: config.image,
       imagePullPolicy: 'Always',
-      ports: [{ name: PORT_NAME, containerPort: config.port, protocol: 'TCP' }],
+      ports: [
+        { name: PORT_NAME, containerPort: config.port, protocol: 'TCP' },
+        ...(config.metrics ? [{ name: METRICS_PORT_NAME, containerPort: config.metrics.port, protocol: 'TCP' }] : []),
+      ],
       securityContext: {
         runAsNonRoot: true,
         runAsUser: uid,
@@ -120,37 +141,66 @@ export function podSpec(config: ResolvedConfig, inputs: WorkloadInputs): k8s.Pod
   };
 }
 
-/** Emits the Deployment, the Service and the PodDisruptionBudget. */
-export function createWorkload(scope: Construct, config: ResolvedConfig, inputs: WorkloadInputs): WorkloadObjects {
-  const metadata = (): ApiObjectMetadata => ({ name: config.name, namespace: config.namespace, labels: { ...config.labels } });
+/** The name of a singleton's headless Service. */
+export function headlessServiceName(name: string): string {
+  return `${name}-headless`;
+}
 
-  const deployment = new HardenedDeployment(scope, 'Deployment', {
+/** Emits the pods' controller, the Services and the PodDisruptionBudget. */
+export function createWorkload(scope: Construct, config: ResolvedConfig, inputs: WorkloadInputs): WorkloadObjects {
+  const metadata = (name = config.name): ApiObjectMetadata => ({ name, namespace: config.namespace, labels: { ...config.labels } });
+  const selector = { matchLabels: { ...config.selector } };
+  const template: k8s.PodTemplateSpec = {
+    metadata: {
+      labels: { ...config.labels },
+      annotations: { [`${APPARMOR_ANNOTATION_PREFIX}${CONTAINER_NAME}`]: 'runtime/default' },
+    },
+    spec: podSpec(config, inputs),
+  };
+  const servicePorts: k8s.ServicePort[] = [
+    { name: PORT_NAME, port: config.servicePort, targetPort: k8s.IntOrString.fromString(PORT_NAME), protocol: 'TCP' },
+    ...(config.metrics ? [{
+      name: METRICS_PORT_NAME, port: config.metrics.port, targetPort: k8s.IntOrString.fromString(METRICS_PORT_NAME), protocol: 'TCP',
+    }] : []),
+  ];
+
+  // A singleton is a StatefulSet of one: its controller creates the replacement pod only once the old
+  // one is gone from the API server (rollouts, evictions and unreachable nodes alike), where a
+  // Deployment's ReplicaSet replaces a pod that may still be running.
+  const headlessService = !config.singleton ? undefined : new k8s.KubeService(scope, 'HeadlessService', {
+    metadata: metadata(headlessServiceName(config.name)),
+    spec: { type: 'ClusterIP', clusterIp: 'None', selector: { ...config.selector }, ports: servicePorts },
+  });
+  const statefulSet = !config.singleton ? undefined : new HardenedStatefulSet(scope, 'StatefulSet', {
+    metadata: metadata(),
+    spec: {
+      replicas: 1,
+      serviceName: headlessServiceName(config.name),
+      podManagementPolicy: 'OrderedReady',
+      revisionHistoryLimit: 5,
+      selector,
+      // Rolling updates of a StatefulSet delete the old pod, wait until it is gone, then create the new one.
+      updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 0 } },
+      template,
+    },
+  });
+  const deployment = config.singleton ? undefined : new HardenedDeployment(scope, 'Deployment', {
     metadata: metadata(),
     spec: {
       replicas: config.replicas,
       revisionHistoryLimit: 5,
-      selector: { matchLabels: { ...config.selector } },
+      selector,
       strategy: {
         type: 'RollingUpdate',
         rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(0), maxSurge: k8s.IntOrString.fromNumber(1) },
       },
-      template: {
-        metadata: {
-          labels: { ...config.labels },
-          annotations: { [`${APPARMOR_ANNOTATION_PREFIX}${CONTAINER_NAME}`]: 'runtime/default' },
-        },
-        spec: podSpec(config, inputs),
-      },
+      template,
     },
   });
 
-  const service = new k8s.KubeService(scope, 'Service', {
+  const service = !config.hasService ? undefined : new k8s.KubeService(scope, 'Service', {
     metadata: metadata(),
-    spec: {
-      type: 'ClusterIP',
-      selector: { ...config.selector },
-      ports: [{ name: PORT_NAME, port: config.servicePort, targetPort: k8s.IntOrString.fromString(PORT_NAME), protocol: 'TCP' }],
-    },
+    spec: { type: 'ClusterIP', selector: { ...config.selector }, ports: servicePorts },
   });
 
   const podDisruptionBudget = new k8s.KubePodDisruptionBudget(scope, 'PodDisruptionBudget', {
@@ -158,10 +208,10 @@ export function createWorkload(scope: Construct, config: ResolvedConfig, inputs:
     spec: {
       // One pod at a time: drains proceed, and a single-replica service is never made unevictable.
       maxUnavailable: k8s.IntOrString.fromNumber(1),
-      selector: { matchLabels: { ...config.selector } },
+      selector,
       unhealthyPodEvictionPolicy: 'AlwaysAllow',
     },
   });
 
-  return { deployment, service, podDisruptionBudget };
+  return { deployment, statefulSet, service, headlessService, podDisruptionBudget };
 }

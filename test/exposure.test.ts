@@ -157,15 +157,15 @@ describe('unsafeIngressAnnotations: the visible opt-in', () => {
     expect(annotations[`${NGINX}/force-ssl-redirect`]).toBe('true');
 
     const config = resolveConfig(props, 'test', 'gateway', 'trading');
-    expect(config.unsafeAnnotationsReason).toBe(REASON);
-    expect(config.unsafeAnnotationKeys).toEqual(['kubernetes.io/ingress.class', `${NGINX}/backend-protocol`]);
-    expect(config.edge).toEqual({ httpsForced: true, requestsPerSecond: 20, clientIpAllowList: [] });
+    expect(config.ingress!.unsafeAnnotationsReason).toBe(REASON);
+    expect(config.ingress!.unsafeAnnotationKeys).toEqual(['kubernetes.io/ingress.class', `${NGINX}/backend-protocol`]);
+    expect(config.ingress!.edge).toEqual({ httpsForced: true, requestsPerSecond: 20, clientIpAllowList: [] });
   });
 
   test('without the opt-in the resolved configuration says so', () => {
     const config = resolveConfig(baseProps(), 'test', 'gateway', 'trading');
-    expect(config.unsafeAnnotationsReason).toBeUndefined();
-    expect(config.unsafeAnnotationKeys).toEqual([]);
+    expect(config.ingress!.unsafeAnnotationsReason).toBeUndefined();
+    expect(config.ingress!.unsafeAnnotationKeys).toEqual([]);
   });
 
   test('with another controller, its annotations are the way to configure it', () => {

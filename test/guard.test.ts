@@ -89,22 +89,22 @@ function synthError(change: (api: SecureTradingApi) => void): string {
 
 describe('the guard fails synth for changes made after construction', () => {
   const cases: Array<[string, (api: SecureTradingApi) => void, string, string]> = [
-    ['hostNetwork patched on', (api) => api.deployment.addJsonPatch(JsonPatch.add('/spec/template/spec/hostNetwork', true)),
+    ['hostNetwork patched on', (api) => api.deployment!.addJsonPatch(JsonPatch.add('/spec/template/spec/hostNetwork', true)),
       'POD-HOST-ISOLATION', 'spec.template.spec.hostNetwork'],
-    ['a privileged container patched in', (api) => api.deployment.addJsonPatch(JsonPatch.replace('/spec/template/spec/containers/0/securityContext/privileged', true)),
+    ['a privileged container patched in', (api) => api.deployment!.addJsonPatch(JsonPatch.replace('/spec/template/spec/containers/0/securityContext/privileged', true)),
       'POD-NOT-PRIVILEGED', 'containers[0].securityContext.privileged'],
-    ['a snippet annotation added to the Ingress', (api) => api.ingress.metadata.addAnnotation('nginx.ingress.kubernetes.io/configuration-snippet', 'more_set_headers "x: y";'),
+    ['a snippet annotation added to the Ingress', (api) => api.ingress!.metadata.addAnnotation('nginx.ingress.kubernetes.io/configuration-snippet', 'more_set_headers "x: y";'),
       'ING-NO-CONFIG-INJECTION', 'configuration-snippet'],
     ['the allow policy\'s CIDR patched to 0.0.0.0/0', (api) => api.allowPolicy.addJsonPatch(JsonPatch.replace('/spec/egress/1/to/0/ipBlock/cidr', '0.0.0.0/0')),
       'NET-EGRESS-REACH', 'spec.egress'],
     ['a policy port patched as a plain number (the typed object drops it: every port opens)',
       (api) => api.allowPolicy.addJsonPatch(JsonPatch.replace('/spec/egress/1/ports/0/port', 8443)), 'NET-EXPLICIT-RULES', 'spec.egress[1].ports[0].port'],
     ['a CPU limit patched as a plain number (the typed object renders null)',
-      (api) => api.deployment.addJsonPatch(JsonPatch.replace('/spec/template/spec/containers/0/resources/limits/cpu', 2)), 'POD-RESOURCES', 'limits.cpu'],
+      (api) => api.deployment!.addJsonPatch(JsonPatch.replace('/spec/template/spec/containers/0/resources/limits/cpu', 2)), 'POD-RESOURCES', 'limits.cpu'],
     ['the default-deny policy removed', (api) => api.node.tryRemoveChild('DefaultDenyPolicy'), 'NET-DEFAULT-DENY', 'no default-deny'],
     ['the PodDisruptionBudget removed', (api) => api.node.tryRemoveChild('PodDisruptionBudget'), 'WL-DISRUPTION', 'no PodDisruptionBudget'],
     ['the ServiceAccount removed', (api) => api.node.tryRemoveChild('ServiceAccount'), 'POD-DEDICATED-SERVICE-ACCOUNT', 'not emitted alongside'],
-    ['a Secret env var patched in', (api) => api.deployment.addJsonPatch(JsonPatch.add('/spec/template/spec/containers/0/env',
+    ['a Secret env var patched in', (api) => api.deployment!.addJsonPatch(JsonPatch.add('/spec/template/spec/containers/0/env',
       [{ name: 'KEY', valueFrom: { secretKeyRef: { name: 'exchange-keys', key: 'api-key' } } }])), 'POD-SECRETS-AS-FILES', 'env[0]'],
     ['a wildcard added to the operator Role', (api) => api.operatorRole.addJsonPatch(JsonPatch.add('/rules/0/verbs/-', '*')), 'RBAC-EXPLICIT', 'rules[0].verbs'],
     ['an object added under the service', (api) => new k8s.KubeServiceAccount(api, 'Extra', { metadata: { name: 'extra', namespace: 'trading' } }),
@@ -144,8 +144,8 @@ describe('acknowledgements', () => {
     const app = Testing.app();
     const chart = new Chart(app, 'test', { namespace: 'trading' });
     const api = new SecureTradingApi(chart, 'gateway', baseProps());
-    api.deployment.addJsonPatch(JsonPatch.remove('/spec/template/spec/containers/0/startupProbe'));
-    Guard.acknowledge(api.deployment, 'POD-PROBES', 'the process is ready within a second; no startup probe');
+    api.deployment!.addJsonPatch(JsonPatch.remove('/spec/template/spec/containers/0/startupProbe'));
+    Guard.acknowledge(api.deployment!, 'POD-PROBES', 'the process is ready within a second; no startup probe');
     app.synth();
     const report = JSON.parse(fs.readFileSync(path.join(app.outdir, Guard.REPORT_JSON_PATH), 'utf8'));
     const deploymentRow = report.units[0].objects.find((o: any) => o.object === 'Deployment trading/gateway');
@@ -161,8 +161,8 @@ describe('acknowledgements', () => {
 
   test('an acknowledgement on one object does not cover another', () => {
     const message = synthError((api) => {
-      Guard.acknowledge(api.ingress, 'POD-HOST-ISOLATION', 'not the Deployment, so this must not count');
-      api.deployment.addJsonPatch(JsonPatch.add('/spec/template/spec/hostNetwork', true));
+      Guard.acknowledge(api.ingress!, 'POD-HOST-ISOLATION', 'not the Deployment, so this must not count');
+      api.deployment!.addJsonPatch(JsonPatch.add('/spec/template/spec/hostNetwork', true));
     });
     expect(message).toContain('POD-HOST-ISOLATION');
   });

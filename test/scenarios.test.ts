@@ -13,7 +13,7 @@ describe.each(SCENARIOS.map((s) => [s.name, s] as const))('scenario %s', (_name,
   test('every chart meets the controls', () => {
     for (const chart of charts) {
       const manifest = Testing.synth(chart);
-      const namespace = manifest.find((o) => o.kind === 'Deployment').metadata.namespace;
+      const namespace = manifest.find((o) => o.kind === 'Deployment' || o.kind === 'StatefulSet').metadata.namespace;
       expect(controlViolations(manifest, namespace, {
         allowUnpinnedImage: scenario.name === 'unpinned-image',
         allowUnrestrictedEgress: scenario.name === 'unrestricted-egress',

@@ -4,7 +4,7 @@
  * synthesizes each into its own folder for the external checkers (`npx projen conformance`).
  */
 import { App, Chart } from 'cdk8s';
-import { ExchangeCredentials, IngressController, SecureTradingApi, SecureTradingApiProps, TlsCertificate } from '../src';
+import { ExchangeCredentials, IngressController, SecureTradingApi, SecureTradingApiProps, ServiceExposure, TlsCertificate } from '../src';
 
 const DIGEST = 'sha256:9b2a4f0d7c3e1a5b8f6d4c2e0a9b7d5f3e1c9a7b5d3f1e0c8a6b4d2f0e9c7a5b';
 const IMAGE = `registry.example.com/trading/gateway:3.1.0@${DIGEST}`;
@@ -84,7 +84,7 @@ export const SCENARIOS: Scenario[] = [
     runAsUser: 65532,
     priorityClassName: 'trading-critical',
   }),
-  single('single-replica', 'one replica (a bot that must never run twice): the PDB still allows eviction', {
+  single('single-replica', 'one replica of a Deployment (not a singleton: rollouts surge a second pod): the PDB still allows eviction', {
     name: 'single-replica-bot',
     replicas: 1,
   }),
@@ -160,6 +160,40 @@ export const SCENARIOS: Scenario[] = [
     ],
     allowPrivateRangeEgress: true,
   }),
+  single('internal-keyless', 'an INTERNAL service that holds no key (market data), with a metrics port scraped by Prometheus', {
+    exposure: ServiceExposure.INTERNAL,
+    host: undefined,
+    tls: undefined,
+    credentials: undefined,
+    metrics: { port: 9100, path: '/internal/metrics', scraperNamespace: 'observability', scraperPodLabels: { 'app.kubernetes.io/name': 'prometheus' } },
+  }, 'market-data'),
+  single('singleton-worker', 'a singleton worker (exposure NONE): a StatefulSet of one, keys under a custom path, Postgres and Redis by labels', {
+    exposure: ServiceExposure.NONE,
+    host: undefined,
+    tls: undefined,
+    singleton: true,
+    credentialsPath: '/etc/exchange-keys',
+    clusterDependencies: [
+      { namespace: 'databases', podLabels: { 'app.kubernetes.io/name': 'postgresql' }, ports: [5432] },
+      { podLabels: { 'app.kubernetes.io/name': 'redis' }, ports: [6379] },
+    ],
+  }, 'order-bot'),
+  {
+    name: 'connected-services',
+    description: 'a public gateway calling an internal singleton risk engine, both scraped; one call opens both sides',
+    build: (app) => {
+      const chart = new Chart(app, 'connected-services', { namespace: 'trading' });
+      const gateway = new SecureTradingApi(chart, 'gateway', { ...base, metrics: { port: 9100 } });
+      const risk = new SecureTradingApi(chart, 'risk-engine', {
+        image: IMAGE,
+        exposure: ServiceExposure.INTERNAL,
+        singleton: true,
+        port: 9000,
+        metrics: { port: 9100 },
+      });
+      gateway.allowTo(risk);
+    },
+  },
   {
     name: 'namespace-prop',
     description: 'a Chart without namespace; the namespace comes from the prop',

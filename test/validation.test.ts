@@ -1,5 +1,5 @@
 import { Chart, Testing } from 'cdk8s';
-import { ExchangeCredentials, IngressController, SecureTradingApi, SecureTradingApiProps, TlsCertificate } from '../src';
+import { ExchangeCredentials, IngressController, SecureTradingApi, SecureTradingApiProps, ServiceExposure, TlsCertificate } from '../src';
 import { baseProps, DIGEST, errorOf } from './util';
 
 const REASON = 'gRPC backend, accepted by the platform security review (SEC-123)';
@@ -58,7 +58,33 @@ const cases: Array<[string, Partial<SecureTradingApiProps>, string, string[]]> =
   ['a number as cidr', { exchangeEndpoints: [{ cidr: 203 as any }] }, 'exchangeEndpoints[0].cidr', ['(got 203)', 'CIDR block']],
   // eslint-disable-next-line no-sparse-arrays
   ['a sparse endpoint list', { exchangeEndpoints: [{ cidr: '203.0.113.0/24' }, , { cidr: '198.51.100.0/24' }] as any }, 'exchangeEndpoints[1]', ['sparse']],
-  ['no credentials', { credentials: [] }, 'credentials', ['at least one Secret', 'ExchangeCredentials.fromSecret']],
+  ['an empty credentials list', { credentials: [] }, 'credentials', ['empty list', 'ExchangeCredentials.fromSecret', 'leave credentials out']],
+  ['a relative credentialsPath', { credentialsPath: 'secrets/trading' }, 'credentialsPath', ['"secrets/trading"', 'absolute']],
+  ['credentialsPath under /tmp', { credentialsPath: '/tmp/keys' }, 'credentialsPath', ['overlaps /tmp']],
+  ['credentialsPath over the token directory', { credentialsPath: '/var/run/secrets/kubernetes.io' }, 'credentialsPath', ['overlaps /var/run/secrets/kubernetes.io']],
+  ['credentialsPath with ..', { credentialsPath: '/var/run/../etc' }, 'credentialsPath', ['normalized']],
+  ['credentialsPath /', { credentialsPath: '/' }, 'credentialsPath', ['root directory']],
+  ['no host for a public service', { host: undefined }, 'host', ['required with ServiceExposure.PUBLIC', 'ServiceExposure.INTERNAL']],
+  ['no tls for a public service', { tls: undefined }, 'tls', ['required with ServiceExposure.PUBLIC']],
+  ['an internal host published', { host: 'risk.trading.svc.cluster.local' }, 'host', ['*.cluster.local', 'never publish', 'ServiceExposure.INTERNAL']],
+  ['a .internal host published', { host: 'api.corp.internal' }, 'host', ['*.internal']],
+  ['a host on an internal service', { exposure: ServiceExposure.INTERNAL }, 'host', ['ServiceExposure.INTERNAL does not have', 'remove host']],
+  ['edge protection on a worker', { exposure: ServiceExposure.NONE, host: undefined, tls: undefined, edgeProtection: { requestsPerSecond: 5 } }, 'edgeProtection', ['ServiceExposure.NONE']],
+  ['an unknown exposure', { exposure: 'public' as any }, 'exposure', ['"public"', 'ServiceExposure.PUBLIC']],
+  ['singleton not a boolean', { singleton: 'true' as any }, 'singleton', ['true or false']],
+  ['a singleton with two replicas', { singleton: true, replicas: 2 }, 'replicas', ['contradicts singleton', 'leave replicas out']],
+  ['metrics without a port', { metrics: {} as any }, 'metrics.port', ['required']],
+  ['metrics on the API port', { metrics: { port: 8080 } }, 'metrics.port', ['is the API port']],
+  ['metrics on a privileged port', { metrics: { port: 80 } }, 'metrics.port', ['(got 80)', '1025']],
+  ['metrics with a relative path', { metrics: { port: 9090, path: 'metrics' } }, 'metrics.path', ['"metrics"']],
+  ['metrics scraper selecting every pod', { metrics: { port: 9090, scraperPodLabels: {} } }, 'metrics.scraperPodLabels', ['every pod']],
+  ['a misspelt metrics option', { metrics: { port: 9090, scraperNamspace: 'x' } as any }, 'metrics.scraperNamspace', ['not a known prop']],
+  ['a dependency without labels', { clusterDependencies: [{ podLabels: {}, ports: [5432] }] }, 'clusterDependencies[0].podLabels', ['every pod']],
+  ['a dependency without ports', { clusterDependencies: [{ podLabels: { app: 'db' }, ports: [] }] }, 'clusterDependencies[0].ports', ['every port']],
+  ['a dependency port out of range', { clusterDependencies: [{ podLabels: { app: 'db' }, ports: [70000] }] }, 'clusterDependencies[0].ports[0]', ['70000']],
+  ['a dependency in kube-system', { clusterDependencies: [{ namespace: 'kube-system', podLabels: { app: 'x' }, ports: [443] }] }, 'clusterDependencies[0].namespace', ['system namespace']],
+  ['a dependency listed twice', { clusterDependencies: [{ podLabels: { app: 'db' }, ports: [5432] }, { podLabels: { app: 'db' }, ports: [5433] }] }, 'clusterDependencies[1]', ['same pods as clusterDependencies[0]']],
+  ['dependencies as one object', { clusterDependencies: { podLabels: { app: 'db' }, ports: [5432] } as any }, 'clusterDependencies', ['must be a list']],
   ['an empty secret name', { credentials: [ExchangeCredentials.fromSecret('')] }, 'credentials[0].secretName', ['must not be empty']],
   ['an invalid secret name', { credentials: [ExchangeCredentials.fromSecret('Keys_1')] }, 'credentials[0].secretName', ['"Keys_1"']],
   ['a duplicate secret', { credentials: [ExchangeCredentials.fromSecret('keys'), ExchangeCredentials.fromSecret('keys')] }, 'credentials[1].secretName', ['listed twice']],

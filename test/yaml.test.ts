@@ -46,7 +46,7 @@ describe('strings that YAML 1.1 readers would read as another type', () => {
   test('a value patched in afterwards is caught by the guard at synth', () => {
     const chart = new Chart(Testing.app(), 'test', { namespace: 'trading' });
     const api = new SecureTradingApi(chart, 'gateway', baseProps());
-    api.deployment.addJsonPatch(JsonPatch.add('/metadata/labels/team', '0X1F'));
+    api.deployment!.addJsonPatch(JsonPatch.add('/metadata/labels/team', '0X1F'));
     expect(errorOf(() => Testing.synth(chart))).toContain('YAML-STRINGS on Deployment trading/gateway, metadata.labels.team: "0X1F" is written unquoted');
   });
 });

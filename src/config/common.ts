@@ -2,7 +2,7 @@
  * Helpers every resolver shares: recording a problem, checking a value's JavaScript type, and reading
  * a props object the way a typed caller would have written it (own, known keys only).
  */
-import { Problems } from '../validate';
+import { labelKeyProblem, labelValueProblem, Problems } from '../validate';
 
 /** Records `problem` for `prop` when there is one. */
 export function check(problems: Problems, prop: string, value: unknown, problem: string | undefined, fix: string): void {
@@ -94,4 +94,27 @@ export function stringMap(problems: Problems, prop: string, value: unknown, exam
     }
   }
   return copy;
+}
+
+/**
+ * The labels of a pod selector: a non-empty map of valid label keys and values, as a plain copy. An
+ * empty selector would select every pod of its namespace.
+ *
+ * @param what the pods the labels must select, for the fix ("the ingress controller's pods")
+ */
+export function podSelectorLabels(problems: Problems, prop: string, value: unknown, example: string, what: string): { [key: string]: string } {
+  const labels = stringMap(problems, prop, value, example);
+  if (!labels) {
+    return {};
+  }
+  if (Object.keys(labels).length === 0) {
+    problems.add(prop, labels, 'is empty, which would select every pod of the namespace', `give labels that select only ${what}, such as ${example}`);
+  }
+  for (const [key, labelValue] of Object.entries(labels)) {
+    const problem = labelKeyProblem(key) ?? labelValueProblem(labelValue);
+    if (problem) {
+      problems.add(prop, { [key]: labelValue }, problem, 'use valid Kubernetes label keys and values');
+    }
+  }
+  return labels;
 }

@@ -2,10 +2,11 @@
  * The credentials' props: which Secrets hold the exchange keys, and which of their keys to mount.
  */
 import { ExchangeCredentials } from '../exchange-credentials';
+import { mountPathProblem } from '../paths';
 import { dns1123SubdomainProblem, Problems, secretKeyProblem } from '../validate';
-import { listOf, stringProblem } from './common';
+import { check, listOf, stringProblem } from './common';
 
-/** Where every credential Secret is mounted, one directory per Secret. */
+/** Where every credential Secret is mounted by default, one directory per Secret. */
 export const CREDENTIALS_ROOT = '/var/run/secrets/trading';
 /** Owner root read, group (the pod's fsGroup) read, nothing for others. */
 export const CREDENTIALS_FILE_MODE = 0o440;
@@ -20,19 +21,25 @@ export interface ResolvedCredential {
 
 /** What the credentials part needs. */
 export interface ResolvedCredentials {
+  /** Empty for a service that holds no key. */
   readonly credentials: ResolvedCredential[];
+  /** The directory the credential Secrets are mounted under. */
+  readonly credentialsPath: string;
 }
 
-/** Resolves the credentials prop. */
-export function resolveCredentials(value: unknown, problems: Problems): ResolvedCredentials {
+/** Resolves the credentials and credentialsPath props. */
+export function resolveCredentials(value: unknown, pathValue: unknown, problems: Problems): ResolvedCredentials {
+  const credentialsPath = (pathValue ?? CREDENTIALS_ROOT) as string;
+  check(problems, 'credentialsPath', credentialsPath, stringProblem(credentialsPath) ?? mountPathProblem(credentialsPath),
+    `use an absolute directory of its own, such as the default "${CREDENTIALS_ROOT}"`);
   const example = '[ExchangeCredentials.fromSecret("<secret holding the exchange API key>")]';
   const items = value === undefined ? [] : listOf(problems, 'credentials', value, example);
   if (items === undefined) {
-    return { credentials: [] };
+    return { credentials: [], credentialsPath };
   }
-  if (items.length === 0) {
-    problems.add('credentials', value, 'must list at least one Secret', `pass credentials: ${example}`);
-    return { credentials: [] };
+  if (value !== undefined && items.length === 0) {
+    problems.add('credentials', value, 'is an empty list', `pass credentials: ${example}, or leave credentials out for a service that holds no key`);
+    return { credentials: [], credentialsPath };
   }
   const seen = new Set<string>();
   const credentials: ResolvedCredential[] = [];
@@ -61,10 +68,10 @@ export function resolveCredentials(value: unknown, problems: Problems): Resolved
       secretName,
       keys,
       volumeName: `credentials-${index}`,
-      mountPath: `${CREDENTIALS_ROOT}/${secretName}`,
+      mountPath: `${credentialsPath}/${secretName}`,
     });
   });
-  return { credentials };
+  return { credentials, credentialsPath };
 }
 
 function resolveKeys(problems: Problems, prop: string, value: unknown): string[] {

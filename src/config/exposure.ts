@@ -1,314 +1,44 @@
 /**
- * The exposure's props: the public host, its TLS certificate, the ingress controller (and so the
- * source the NetworkPolicy admits), the edge protections, and the Ingress annotations: those the
- * library renders, ownership metadata, and the visibly named opt-in for controller annotations.
+ * The exposure's props: how the service is reached (public, internal, none). A PUBLIC service's
+ * Ingress props are resolved in `ingress.ts`; any of them on another exposure is refused, never
+ * silently ignored.
  */
-import {
-  annotationKeyProblem,
-  annotationsSizeProblem,
-  annotationValueProblem,
-  controllerDomainOf,
-  forbiddenKeyProblem,
-  INGRESS_CLASS_ANNOTATION,
-  LIBRARY_ANNOTATION_PREFIX,
-  NGINX_PREFIX,
-} from '../annotations';
-import { parseGoDuration } from '../duration';
-import { IngressController, IngressControllerKind } from '../ingress-controller';
-import { SecureTradingApiProps, UnsafeIngressAnnotations } from '../props';
-import { TlsCertificate, TlsCertificateSource } from '../tls-certificate';
-import {
-  dns1123LabelProblem,
-  dns1123SubdomainProblem,
-  hostNameProblem,
-  labelKeyProblem,
-  labelValueProblem,
-  Problems,
-} from '../validate';
-import { check, ownProps, stringMap, stringProblem } from './common';
-import { NGINX_TYPED_PROPS, resolveEdgeProtection, ResolvedEdgeProtection } from './edge';
+import { SecureTradingApiProps } from '../props';
+import { ServiceExposure } from '../service-exposure';
+import { Problems } from '../validate';
+import { resolveIngress, ResolvedIngress } from './ingress';
 
-export type { ResolvedEdgeProtection } from './edge';
+export { CERT_MANAGER_TYPED, UNSAFE_REASON_ANNOTATION } from './ingress';
+export type { ResolvedEdgeProtection, ResolvedIngress, ResolvedTls } from './ingress';
 
-/** The Ingress annotation that carries the reason of `unsafeIngressAnnotations`. */
-export const UNSAFE_REASON_ANNOTATION = `${LIBRARY_ANNOTATION_PREFIX}unsafe-annotations-reason`;
+/** The props that configure the public Ingress, and only it. */
+const INGRESS_PROPS = ['host', 'tls', 'ingressController', 'edgeProtection', 'ingressAnnotations', 'unsafeIngressAnnotations'] as const;
 
-const UNSAFE_KEYS = ['reason', 'annotations'];
-const MIN_REASON_LENGTH = 20;
-const MAX_REASON_LENGTH = 1024;
-const MIN_CERT_DURATION_SECONDS = 3600;
-const MIN_RENEW_BEFORE_SECONDS = 300;
-
-/** cert-manager keys that choose the issuer or the lifetime: only the `tls` prop sets those. */
-/** cert-manager annotation names the library renders from the tls prop. */
-export const CERT_MANAGER_TYPED = ['issuer', 'cluster-issuer', 'issuer-kind', 'issuer-group', 'duration', 'renew-before'];
-
-/** The TLS part of the Ingress: which Secret holds the pair, and what annotation produces it. */
-export interface ResolvedTls {
-  readonly secretName: string;
-  readonly annotations: { [key: string]: string };
-}
-
-/** What the exposure part (and the network part's ingress rule) needs. */
+/** What the workload, network and exposure parts need to know about how the service is reached. */
 export interface ResolvedExposure {
-  readonly host: string;
-  readonly tls: ResolvedTls;
-  /** Which controller serves the Ingress: decides the annotations rendered. */
-  readonly ingressControllerKind: IngressControllerKind;
-  readonly ingressClassName: string;
-  /** Every annotation of the Ingress: rendered by the library, ownership metadata, and the opt-in's. */
-  readonly ingressAnnotations: { [key: string]: string };
-  /** What the edge enforces in front of the API. */
-  readonly edge: ResolvedEdgeProtection;
-  /** The keys passed through by `unsafeIngressAnnotations`, sorted; empty without the opt-in. */
-  readonly unsafeAnnotationKeys: string[];
-  /** The written reason of `unsafeIngressAnnotations`; undefined without the opt-in. */
-  readonly unsafeAnnotationsReason?: string;
-  readonly ingressSourceNamespace: string;
-  readonly ingressSourcePodLabels: { [key: string]: string };
+  readonly exposure: ServiceExposure;
+  /** Whether the service has a ClusterIP Service (PUBLIC and INTERNAL). */
+  readonly hasService: boolean;
+  /** The Ingress, for a PUBLIC service only. */
+  readonly ingress?: ResolvedIngress;
 }
 
-/** Resolves the exposure's props; `name` is the service's base name (the default TLS Secret is `<name>-tls`). */
+/** Resolves `exposure` and, for a PUBLIC service, its Ingress props. */
 export function resolveExposure(props: SecureTradingApiProps, name: string, problems: Problems): ResolvedExposure {
-  const host = props.host;
-  check(problems, 'host', host, stringProblem(host) ?? hostNameProblem(host), 'give the public DNS name of the API, such as "api.trading.example.com"');
-
-  const tls = resolveTls(props.tls, name, problems);
-  const controller = resolveController(props.ingressController, problems);
-  const { edge, annotations: edgeAnnotations } = resolveEdgeProtection(props, controller.kind, problems);
-  const rendered: { [key: string]: string } = { ...edgeAnnotations, ...tls.annotations };
-
-  const owned = resolveOwnedAnnotations(props.ingressAnnotations, controller.className, problems);
-  const unsafe = resolveUnsafeAnnotations(props.unsafeIngressAnnotations, controller, rendered, problems);
-  for (const key of Object.keys(unsafe.annotations)) {
-    if (has(owned, key)) {
-      problems.add(`unsafeIngressAnnotations.annotations["${key}"]`, key, 'is also given in ingressAnnotations', 'give each annotation once');
+  const exposure = props.exposure ?? ServiceExposure.PUBLIC;
+  const modes = Object.values(ServiceExposure) as string[];
+  if (!modes.includes(exposure as string)) {
+    problems.add('exposure', exposure, 'is not a ServiceExposure', 'pass ServiceExposure.PUBLIC, ServiceExposure.INTERNAL or ServiceExposure.NONE');
+    return { exposure: ServiceExposure.NONE, hasService: false };
+  }
+  if (exposure === ServiceExposure.PUBLIC) {
+    return { exposure, hasService: true, ingress: resolveIngress(props, name, problems) };
+  }
+  for (const prop of INGRESS_PROPS) {
+    if (props[prop] !== undefined) {
+      problems.add(prop, props[prop], `configures the public Ingress, which a service with exposure ServiceExposure.${exposure} does not have`,
+        `remove ${prop}, or set exposure: ServiceExposure.PUBLIC to publish the service over TLS`);
     }
   }
-  const ingressAnnotations = {
-    ...owned,
-    ...unsafe.annotations,
-    ...rendered,
-    ...(unsafe.reason === undefined ? {} : { [UNSAFE_REASON_ANNOTATION]: unsafe.reason }),
-  };
-  check(problems, 'ingressAnnotations and unsafeIngressAnnotations', '(all annotations of the Ingress)', annotationsSizeProblem(ingressAnnotations),
-    'shorten or remove annotations');
-
-  return {
-    host,
-    tls,
-    ingressControllerKind: controller.kind,
-    ingressClassName: controller.className,
-    ingressAnnotations,
-    edge,
-    unsafeAnnotationKeys: Object.keys(unsafe.annotations).sort(),
-    unsafeAnnotationsReason: unsafe.reason,
-    ingressSourceNamespace: controller.namespace,
-    ingressSourcePodLabels: controller.podLabels,
-  };
-}
-
-interface ResolvedController {
-  readonly kind: IngressControllerKind;
-  readonly className: string;
-  readonly namespace: string;
-  readonly podLabels: { [key: string]: string };
-}
-
-function resolveController(value: IngressController | undefined, problems: Problems): ResolvedController {
-  const controller = value ?? IngressController.ingressNginx();
-  if (!(controller instanceof IngressController)) {
-    problems.add('ingressController', value, 'must be an IngressController',
-      'pass IngressController.ingressNginx(), IngressController.traefik() or IngressController.other({ className, namespace, podLabels })');
-    return { kind: IngressControllerKind.OTHER, className: 'invalid', namespace: 'invalid', podLabels: {} };
-  }
-  const { kind, className, namespace } = controller;
-  check(problems, 'ingressController.className', className, stringProblem(className) ?? dns1123SubdomainProblem(className),
-    'name an IngressClass of the cluster, such as "nginx"');
-  check(problems, 'ingressController.namespace', namespace, stringProblem(namespace) ?? dns1123LabelProblem(namespace),
-    'name the namespace the ingress controller runs in');
-  const podLabels = checkLabels(problems, 'ingressController.podLabels', controller.podLabels);
-  return { kind, className, namespace, podLabels };
-}
-
-/** `ingressAnnotations`: metadata no controller reads. Every controller and cert-manager key is refused. */
-function resolveOwnedAnnotations(value: unknown, className: string, problems: Problems): { [key: string]: string } {
-  if (value === undefined) {
-    return {};
-  }
-  const given = stringMap(problems, 'ingressAnnotations', value, '{ "example.com/owner": "trading" }') ?? {};
-  for (const [key, annotationValue] of Object.entries(given)) {
-    const prop = `ingressAnnotations["${key}"]`;
-    const keyProblem = annotationKeyProblem(key);
-    if (keyProblem) {
-      problems.add(prop, key, keyProblem, 'use a valid annotation key such as "example.com/owner"');
-      continue;
-    }
-    const forbidden = forbiddenKeyProblem(key, annotationValue);
-    const domain = controllerDomainOf(key);
-    if (forbidden) {
-      problems.add(prop, key, forbidden, 'remove it; no option of the library passes it through');
-    } else if (key.toLowerCase() === INGRESS_CLASS_ANNOTATION) {
-      problems.add(prop, annotationValue, annotationValue === className
-        ? 'repeats the IngressClass, which the library already sets as spec.ingressClassName'
-        : `contradicts the IngressClass "${className}" (the API server refuses the Ingress)`,
-      'remove it; choose the class with ingressController, such as IngressController.ingressNginx({ className: "nginx-internal" })');
-    } else if (domain !== undefined) {
-      const prefix = key.slice(0, key.lastIndexOf('/')).toLowerCase();
-      problems.add(prop, key, `has the prefix "${prefix}"${prefix === domain ? '' : ` (under "${domain}")`}, whose annotations configure an ingress controller, a load balancer or cert-manager`,
-        ownedKeyFix(key));
-    }
-    check(problems, prop, annotationValue, annotationValueProblem(annotationValue), 'remove the character from the value');
-  }
-  return given;
-}
-
-function ownedKeyFix(key: string): string {
-  const lower = key.toLowerCase();
-  const name = lower.slice(lower.lastIndexOf('/') + 1);
-  if (lower.startsWith('cert-manager.io/')) {
-    return 'choose the issuer and the certificate lifetime with the tls prop: TlsCertificate.fromCertManagerIssuer(name, { duration, renewBefore })';
-  }
-  if (lower.startsWith(NGINX_PREFIX) && has(NGINX_TYPED_PROPS, name)) {
-    return `use ${NGINX_TYPED_PROPS[name]}`;
-  }
-  return 'use the typed props (ingressController, edgeProtection, tls); for another controller setting, unsafeIngressAnnotations with a reason';
-}
-
-/** `unsafeIngressAnnotations`: controller keys passed through with a reason, never the forbidden ones. */
-function resolveUnsafeAnnotations(
-  value: UnsafeIngressAnnotations | undefined,
-  controller: ResolvedController,
-  rendered: { [key: string]: string },
-  problems: Problems,
-): { annotations: { [key: string]: string }; reason?: string } {
-  if (value === undefined) {
-    return { annotations: {} };
-  }
-  const given = ownProps<UnsafeIngressAnnotations>(problems, 'unsafeIngressAnnotations', value, UNSAFE_KEYS,
-    '{ reason: "<why, and who accepted it>", annotations: { ... } }');
-  if (!given) {
-    return { annotations: {} };
-  }
-  const reason = given.reason;
-  const reasonFix = `write, in at least ${MIN_REASON_LENGTH} characters of one line of printable ASCII without ; { } $ \` quotes \\ or #, why the annotations are needed and who accepted the risk`;
-  if (typeof reason !== 'string' || reason.trim().length < MIN_REASON_LENGTH) {
-    problems.add('unsafeIngressAnnotations.reason', reason, 'is required: the opt-in must say why', reasonFix);
-  } else if (reason.length > MAX_REASON_LENGTH) {
-    problems.add('unsafeIngressAnnotations.reason', reason, `is longer than ${MAX_REASON_LENGTH} characters`, 'link to the decision record instead');
-  } else {
-    check(problems, 'unsafeIngressAnnotations.reason', reason, annotationValueProblem(reason), reasonFix);
-  }
-  const annotations = given.annotations === undefined ? undefined
-    : stringMap(problems, 'unsafeIngressAnnotations.annotations', given.annotations, '{ "nginx.ingress.kubernetes.io/backend-protocol": "HTTP" }');
-  if (!annotations || Object.keys(annotations).length === 0) {
-    problems.add('unsafeIngressAnnotations.annotations', given.annotations, 'is empty or missing', 'list the annotations, or remove unsafeIngressAnnotations');
-    return { annotations: {} };
-  }
-  const nginx = controller.kind === IngressControllerKind.INGRESS_NGINX;
-  for (const [key, annotationValue] of Object.entries(annotations)) {
-    const prop = `unsafeIngressAnnotations.annotations["${key}"]`;
-    const lower = key.toLowerCase();
-    const name = lower.slice(lower.lastIndexOf('/') + 1);
-    const keyProblem = annotationKeyProblem(key);
-    const forbidden = keyProblem ? undefined : forbiddenKeyProblem(key, annotationValue);
-    if (keyProblem) {
-      problems.add(prop, key, keyProblem, 'use a valid annotation key');
-    } else if (forbidden) {
-      problems.add(prop, key, forbidden, 'remove it; no option of the library passes it through');
-    } else if (lower.startsWith(LIBRARY_ANNOTATION_PREFIX)) {
-      problems.add(prop, key, `is under the library's own prefix "${LIBRARY_ANNOTATION_PREFIX}"`, 'remove it');
-    } else if (lower === INGRESS_CLASS_ANNOTATION && annotationValue !== controller.className) {
-      problems.add(prop, annotationValue, `contradicts the IngressClass "${controller.className}" (the API server refuses the Ingress)`,
-        'remove it; choose the class with ingressController');
-    } else if (has(rendered, key) || (nginx && lower.startsWith(NGINX_PREFIX) && has(NGINX_TYPED_PROPS, name))) {
-      problems.add(prop, key, 'is rendered by the library from a typed prop', ownedKeyFix(key));
-    } else if (lower.startsWith('cert-manager.io/') && CERT_MANAGER_TYPED.includes(name)) {
-      problems.add(prop, key, 'chooses the issuer or the lifetime of the certificate, which the tls prop owns', ownedKeyFix(key));
-    }
-    check(problems, prop, annotationValue, annotationValueProblem(annotationValue), 'remove the character from the value');
-  }
-  return { annotations, reason: typeof reason === 'string' ? reason : undefined };
-}
-
-function resolveTls(tls: TlsCertificate | undefined, name: string, problems: Problems): ResolvedTls {
-  if (!(tls instanceof TlsCertificate)) {
-    problems.add('tls', tls, 'is required: the Ingress serves HTTPS only',
-      'pass TlsCertificate.fromSecret("<tls secret>"), TlsCertificate.fromCertManagerIssuer("<issuer>") or TlsCertificate.fromCertManagerClusterIssuer("<issuer>")');
-    return { secretName: `${name}-tls`, annotations: {} };
-  }
-  const nameProblem = stringProblem(tls.name) ?? dns1123SubdomainProblem(tls.name);
-  const source: TlsCertificateSource = tls.source;
-  switch (source) {
-    case TlsCertificateSource.EXISTING_SECRET:
-      check(problems, 'tls (secret name)', tls.name, nameProblem, 'name an existing kubernetes.io/tls Secret in the namespace');
-      return { secretName: tls.name, annotations: {} };
-    case TlsCertificateSource.CERT_MANAGER_ISSUER:
-      check(problems, 'tls (issuer name)', tls.name, nameProblem, 'name a cert-manager Issuer in the namespace');
-      return { secretName: `${name}-tls`, annotations: { 'cert-manager.io/issuer': tls.name, ...certificateLifetime(tls, problems) } };
-    case TlsCertificateSource.CERT_MANAGER_CLUSTER_ISSUER:
-      check(problems, 'tls (cluster issuer name)', tls.name, nameProblem, 'name a cert-manager ClusterIssuer');
-      return { secretName: `${name}-tls`, annotations: { 'cert-manager.io/cluster-issuer': tls.name, ...certificateLifetime(tls, problems) } };
-    default: {
-      const unknown: never = source;
-      throw new Error(`unknown TLS certificate source ${String(unknown)}`);
-    }
-  }
-}
-
-/** The ingress-shim annotations for the certificate's duration and renewal time, checked as cert-manager checks them. */
-function certificateLifetime(tls: TlsCertificate, problems: Problems): { [key: string]: string } {
-  const out: { [key: string]: string } = {};
-  const durationFix = 'write a Go duration in whole hours, minutes and seconds, such as "2160h" (90 days) or "720h30m"';
-  let durationSeconds: number | undefined;
-  if (tls.duration !== undefined && tls.duration !== null) {
-    durationSeconds = parseGoDuration(tls.duration);
-    if (durationSeconds === undefined) {
-      problems.add('tls.duration', tls.duration, 'is not a Go duration', durationFix);
-    } else if (durationSeconds < MIN_CERT_DURATION_SECONDS) {
-      problems.add('tls.duration', tls.duration, 'is shorter than cert-manager\'s minimum of 1h', 'use at least "1h"');
-    } else {
-      out['cert-manager.io/duration'] = tls.duration;
-    }
-  }
-  if (tls.renewBefore !== undefined && tls.renewBefore !== null) {
-    const renewSeconds = parseGoDuration(tls.renewBefore);
-    if (renewSeconds === undefined) {
-      problems.add('tls.renewBefore', tls.renewBefore, 'is not a Go duration', durationFix);
-    } else if (renewSeconds < MIN_RENEW_BEFORE_SECONDS) {
-      problems.add('tls.renewBefore', tls.renewBefore, 'is shorter than cert-manager\'s minimum of 5m', 'use at least "5m"');
-    } else if (tls.duration === undefined || tls.duration === null) {
-      problems.add('tls.renewBefore', tls.renewBefore, 'cannot be checked against the certificate\'s duration, which is not set',
-        'set duration too, such as { duration: "2160h", renewBefore: "720h" }');
-    } else if (durationSeconds !== undefined && renewSeconds >= durationSeconds) {
-      problems.add('tls.renewBefore', tls.renewBefore, `is not shorter than duration "${tls.duration}": cert-manager would renew continuously`,
-        'renew well before expiry but after issuance, such as a third of the duration');
-    } else {
-      out['cert-manager.io/renew-before'] = tls.renewBefore;
-    }
-  }
-  return out;
-}
-
-/** Whether `key` is an own key of `map` (never an inherited one such as "constructor"). */
-function has(map: object, key: string): boolean {
-  return Object.prototype.hasOwnProperty.call(map, key);
-}
-
-/** A pod selector: a non-empty map of valid label keys and values; returns a plain copy. */
-function checkLabels(problems: Problems, prop: string, value: unknown): { [key: string]: string } {
-  const labels = stringMap(problems, prop, value, '{ "app.kubernetes.io/name": "ingress-nginx" }');
-  if (!labels) {
-    return {};
-  }
-  if (Object.keys(labels).length === 0) {
-    problems.add(prop, labels, 'is empty, which would admit every pod of the namespace', 'give labels that select only the ingress controller\'s pods');
-  }
-  for (const [key, labelValue] of Object.entries(labels)) {
-    const problem = labelKeyProblem(key) ?? labelValueProblem(labelValue);
-    if (problem) {
-      problems.add(prop, { [key]: labelValue }, problem, 'use valid Kubernetes label keys and values');
-    }
-  }
-  return labels;
+  return { exposure, hasService: exposure === ServiceExposure.INTERNAL };
 }

@@ -11,10 +11,12 @@ import { resolveCredentials, ResolvedCredentials } from './credentials';
 import { ResolvedExposure, resolveExposure } from './exposure';
 import { resolveIdentity, ResolvedIdentity } from './identity';
 import { resolveNetwork, ResolvedNetwork } from './network';
+import { ResolvedPeers, resolvePeers } from './peers';
 import { ResolvedWorkload, resolveWorkload } from './workload';
 
 export { CREDENTIALS_FILE_MODE, CREDENTIALS_ROOT } from './credentials';
 export { PORT_NAME } from './workload';
+export { METRICS_PORT_NAME } from './peers';
 
 /** The longest base name for which every derived object name (`<name>-default-deny`) stays a valid label. */
 export const MAX_NAME_LENGTH = 50;
@@ -26,10 +28,10 @@ const SYSTEM_NAMESPACE = /^(default|kube-.*)$/;
  * must not be silently ignored); a test keeps the list equal to the jsii assembly's.
  */
 export const KNOWN_PROPS: readonly string[] = [
-  'image', 'allowUnpinnedImage', 'name', 'namespace', 'port', 'readinessPath', 'livenessPath', 'startupTimeoutSeconds',
-  'resources', 'tmpSizeLimit', 'replicas', 'runAsUser', 'priorityClassName', 'host', 'tls', 'ingressController',
-  'edgeProtection', 'ingressAnnotations', 'unsafeIngressAnnotations', 'credentials',
-  'exchangeEndpoints', 'allowUnrestrictedEgress', 'allowPrivateRangeEgress', 'operatorUsers', 'operatorGroups',
+  'image', 'allowUnpinnedImage', 'name', 'namespace', 'port', 'metrics', 'readinessPath', 'livenessPath', 'startupTimeoutSeconds',
+  'resources', 'tmpSizeLimit', 'replicas', 'singleton', 'runAsUser', 'priorityClassName', 'exposure', 'host', 'tls', 'ingressController',
+  'edgeProtection', 'ingressAnnotations', 'unsafeIngressAnnotations', 'credentials', 'credentialsPath',
+  'exchangeEndpoints', 'allowUnrestrictedEgress', 'allowPrivateRangeEgress', 'clusterDependencies', 'operatorUsers', 'operatorGroups',
 ];
 
 /** What every part shares: the service's identity in the cluster. */
@@ -43,7 +45,8 @@ export interface ResolvedMetadata {
 }
 
 /** Everything the parts need, defaulted and validated. Plain data: no constructs. */
-export type ResolvedConfig = ResolvedMetadata & ResolvedWorkload & ResolvedExposure & ResolvedNetwork & ResolvedCredentials & ResolvedIdentity;
+export type ResolvedConfig = ResolvedMetadata & ResolvedWorkload & ResolvedExposure & ResolvedNetwork & ResolvedPeers
+  & ResolvedCredentials & ResolvedIdentity;
 
 /**
  * Resolves and validates props. Throws one Error listing every problem found; never returns a
@@ -62,7 +65,7 @@ export function resolveConfig(
 ): ResolvedConfig {
   const problems = new Problems();
   const props = ownProps<SecureTradingApiProps>(problems, 'props', input, KNOWN_PROPS,
-    'an object with at least image, host, tls and credentials') as SecureTradingApiProps | undefined;
+    'an object with at least image, and host and tls for a public service') as SecureTradingApiProps | undefined;
   if (!props) {
     problems.throwIfAny(subject);
   }
@@ -73,7 +76,8 @@ export function resolveConfig(
   const workload = resolveWorkload(p, problems);
   const exposure = resolveExposure(p, name, problems);
   const network = resolveNetwork(p, problems);
-  const credentials = resolveCredentials(p.credentials, problems);
+  const peers = resolvePeers(p, workload.port, namespace, problems);
+  const credentials = resolveCredentials(p.credentials, p.credentialsPath, problems);
   const identity = resolveIdentity(p, problems);
 
   problems.throwIfAny(subject);
@@ -87,6 +91,7 @@ export function resolveConfig(
     ...workload,
     ...exposure,
     ...network,
+    ...peers,
     ...credentials,
     ...identity,
   };

@@ -31,6 +31,8 @@ export interface ResolvedWorkload {
   readonly resources: ResolvedResources;
   readonly tmpSizeLimit: string;
   readonly replicas: number;
+  /** At most one pod at any time: a StatefulSet of one replica. */
+  readonly singleton: boolean;
   readonly runAsUser: number;
   readonly priorityClassName?: string;
   /** The visible opt-out of digest pinning was set. */
@@ -68,8 +70,14 @@ export function resolveWorkload(props: SecureTradingApiProps, problems: Problems
   check(problems, 'startupTimeoutSeconds', startupTimeout, integerProblem(startupTimeout, STARTUP_PERIOD_SECONDS, 3600),
     `give the time a pod may take to start, in seconds, from ${STARTUP_PERIOD_SECONDS} to 3600`);
 
-  const replicas = props.replicas ?? 2;
+  const singleton = props.singleton ?? false;
+  check(problems, 'singleton', singleton, booleanProblem(singleton), 'pass true or false');
+  const replicas = props.replicas ?? (singleton === true ? 1 : 2);
   check(problems, 'replicas', replicas, integerProblem(replicas, 1, 1000), 'use a whole number from 1 to 1000 (2 or more for availability)');
+  if (singleton === true && replicas !== 1 && typeof replicas === 'number') {
+    problems.add('replicas', replicas, 'contradicts singleton: true, which runs at most one pod',
+      'leave replicas out (or 1) for a singleton, or set singleton: false to run several interchangeable pods');
+  }
 
   const runAsUser = props.runAsUser ?? 10001;
   check(problems, 'runAsUser', runAsUser, integerProblem(runAsUser, 10000, 2147483647),
@@ -102,6 +110,7 @@ export function resolveWorkload(props: SecureTradingApiProps, problems: Problems
     resources,
     tmpSizeLimit,
     replicas,
+    singleton: singleton === true,
     runAsUser,
     priorityClassName,
     allowUnpinnedImage: props.allowUnpinnedImage === true,

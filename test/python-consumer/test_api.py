@@ -190,7 +190,7 @@ class SecureTradingApiFromPython(unittest.TestCase):
     def test_escape_hatch_from_the_readme(self):
         _, c = chart()
         api = lib.SecureTradingApi(c, "gw", **minimal())
-        cdk8s.ApiObject.of(api.deployment).add_json_patch(
+        cdk8s.ApiObject.of(api.workload).add_json_patch(
             cdk8s.JsonPatch.add("/spec/template/metadata/annotations", {"example.com/patched": "yes"}))
         deployment = objects(c, "Deployment")[0]
         self.assertEqual(deployment["spec"]["template"]["metadata"]["annotations"], {"example.com/patched": "yes"})
