@@ -11,6 +11,9 @@ export const TOTAL_ANNOTATION_SIZE_LIMIT = 256 * 1024;
 /** The library's own annotation prefix: nobody else may write under it. */
 export const LIBRARY_ANNOTATION_PREFIX = 'secure-trading-api.io/';
 
+/** On a singleton's workload: the guard holds it to at-most-one-pod semantics (WL-SINGLETON). */
+export const SINGLETON_ANNOTATION = `${LIBRARY_ANNOTATION_PREFIX}singleton`;
+
 /**
  * Domains whose annotations configure an ingress controller, a cloud load balancer or cert-manager,
  * matched as the key's prefix or a subdomain of it. `kubernetes.io` and `k8s.io` are reserved for

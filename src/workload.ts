@@ -9,6 +9,7 @@
 import { ApiObjectMetadata } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { SINGLETON_ANNOTATION } from './annotations';
 import { METRICS_PORT_NAME, PORT_NAME, ResolvedConfig } from './config';
 
 /** The name of the API container in the pod. */
@@ -172,7 +173,8 @@ export function createWorkload(scope: Construct, config: ResolvedConfig, inputs:
     spec: { type: 'ClusterIP', clusterIp: 'None', selector: { ...config.selector }, ports: servicePorts },
   });
   const statefulSet = !config.singleton ? undefined : new HardenedStatefulSet(scope, 'StatefulSet', {
-    metadata: metadata(),
+    // Declares the promise, so the guard holds the final output to it (WL-SINGLETON).
+    metadata: { ...metadata(), annotations: { [SINGLETON_ANNOTATION]: 'true' } },
     spec: {
       replicas: 1,
       serviceName: headlessServiceName(config.name),

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
-import { Guard, SecureTradingApi } from '../src';
+import { Guard, SecureTradingApi, SecureTradingApiProps } from '../src';
 import { baseProps, errorOf, only, synth } from './util';
 import { evaluate } from '../src/guard/evaluate';
 import { RULES } from '../src/guard/rules';
@@ -51,11 +51,17 @@ const NON_COMPLIANT: { [ruleId: string]: Mutation } = {
   'YAML-STRINGS': (o) => { only(o, 'Deployment').metadata.labels['app.kubernetes.io/version'] = '0X1F'; },
   'SA-NO-TOKEN': (o) => { only(o, 'ServiceAccount').automountServiceAccountToken = true; },
   'NO-KEY-MATERIAL': (o) => { o.push({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'keys', namespace: 'trading' }, stringData: { 'api-key': 'x' } }); },
+  'WL-SINGLETON': (o) => { only(o, 'StatefulSet').spec.replicas = 2; },
+};
+
+/** Rules about a shape other than the default service, and the props that produce that shape. */
+const SHAPE: { [ruleId: string]: Partial<SecureTradingApiProps> } = {
+  'WL-SINGLETON': { singleton: true },
 };
 
 /** The library's default output, with a RoleBinding and a benign ConfigMap so every rule has something to pass. */
-function compliant(): any[] {
-  const { manifest } = synth({ operatorGroups: ['trading-oncall'], exchangeEndpoints: [{ cidr: '203.0.113.0/24' }] });
+function compliant(ruleId?: string): any[] {
+  const { manifest } = synth({ operatorGroups: ['trading-oncall'], exchangeEndpoints: [{ cidr: '203.0.113.0/24' }], ...SHAPE[ruleId ?? ''] });
   return [...manifest, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'trading' }, data: { 'log-level': 'info' } }];
 }
 
@@ -66,13 +72,13 @@ describe('every guard rule has a compliant and a non-compliant case', () => {
   });
 
   test.each(RULES.map((r) => r.id))('%s passes on the library\'s output and applies to some object', (id) => {
-    const outcomes = evaluate(compliant(), true).filter((o) => o.ruleId === id);
+    const outcomes = evaluate(compliant(id), true).filter((o) => o.ruleId === id);
     expect(outcomes.filter((o) => o.status === 'fail')).toEqual([]);
     expect(outcomes.some((o) => o.status === 'pass')).toBe(true);
   });
 
   test.each(RULES.map((r) => r.id))('%s catches its violation', (id) => {
-    const objects = compliant();
+    const objects = compliant(id);
     NON_COMPLIANT[id](objects);
     const failed = evaluate(objects, true).filter((o) => o.status === 'fail').map((o) => o.ruleId);
     expect(failed).toContain(id);

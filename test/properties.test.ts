@@ -5,7 +5,7 @@
  */
 import { Chart, Testing, Yaml } from 'cdk8s';
 import * as fc from 'fast-check';
-import { ExchangeCredentials, ExchangeEndpoint, IngressController, SecureTradingApi, SecureTradingApiProps, TlsCertificate } from '../src';
+import { ExchangeCredentials, ExchangeEndpoint, IngressController, SecureTradingApi, SecureTradingApiProps, ServiceExposure, TlsCertificate } from '../src';
 import { controlViolations, NEVER_REACHABLE, PRIVATE, reaches } from './controls';
 import { compareBlocks, contains, formatBlock, parseCidr, unionSize } from '../src/cidr';
 import { resolveNetwork } from '../src/config/network';
@@ -100,6 +100,26 @@ const ingressControllerWithEdgeArb = fc.oneof(
   ingressControllerArb.map((c) => [c, undefined] as [IngressController, undefined]),
 );
 
+/** How the service is reached, whether it is a singleton, and whom it talks to inside the cluster. */
+const shapeArb = fc.record({
+  exposure: fc.constantFrom(ServiceExposure.PUBLIC, ServiceExposure.INTERNAL, ServiceExposure.NONE, undefined),
+  singleton: fc.option(fc.boolean(), { nil: undefined }),
+  keyless: fc.boolean(),
+  metrics: fc.option(fc.record({
+    port: fc.integer({ min: 1025, max: 65535 }),
+    path: fc.option(pathArb, { nil: undefined }),
+    scraperNamespace: fc.option(namespaceArb, { nil: undefined }),
+    scraperPodLabels: fc.option(podLabelsArb, { nil: undefined }),
+  }), { nil: undefined }),
+  clusterDependencies: fc.option(fc.uniqueArray(fc.record({
+    namespace: fc.option(namespaceArb.filter((n) => !n.startsWith('kube-')), { nil: undefined }),
+    podLabels: podLabelsArb,
+    ports: fc.uniqueArray(fc.integer({ min: 1, max: 65535 }), { minLength: 1, maxLength: 3 }),
+  }), { maxLength: 3, selector: (d) => JSON.stringify([d.namespace, Object.entries(d.podLabels).sort()]) }), { nil: undefined }),
+  credentialsPath: fc.option(fc.array(label1035(8), { minLength: 1, maxLength: 3 }).map((parts) => `/${parts.join('/')}`)
+    .filter((p) => !['/tmp', '/proc', '/sys', '/dev'].some((r) => p === r || p.startsWith(`${r}/`))), { nil: undefined }),
+});
+
 /** Valid props, and the namespace they will land in. */
 const validArb = fc.record({
   namespace: namespaceArb,
@@ -119,11 +139,24 @@ const validArb = fc.record({
     edge: fc.option(ingressControllerWithEdgeArb, { nil: undefined }),
     operatorUsers: subjectsArb,
     operatorGroups: subjectsArb,
-  }).filter(({ tls, credentials }) =>
+    shape: shapeArb,
+  }).filter(({ tls, credentials, port, shape }) =>
     // A TLS Secret must never be a credential Secret (refused, and tested in conflicts.test.ts).
-    !credentials.some((c) => c.secretName === tls.name || c.secretName.endsWith('-tls'))).map(({ paths, edge, ...rest }) => {
+    !credentials.some((c) => c.secretName === tls.name || c.secretName.endsWith('-tls'))
+    // The metrics port is a port of its own.
+    && shape.metrics?.port !== (port ?? 8080)).map(({ paths, edge, shape, host, tls, credentials, ...rest }) => {
     const [ingressController, edgeProtection] = edge ?? [undefined, undefined];
-    const props: SecureTradingApiProps = { ...rest, ingressController, edgeProtection, readinessPath: paths?.[0], livenessPath: paths?.[1] };
+    const { keyless, ...shapeProps } = shape;
+    const isPublic = shape.exposure === undefined || shape.exposure === ServiceExposure.PUBLIC;
+    const props: SecureTradingApiProps = {
+      ...rest,
+      ...shapeProps,
+      ...(isPublic ? { host, tls, ingressController, edgeProtection } : {}),
+      credentials: keyless ? undefined : credentials,
+      readinessPath: paths?.[0],
+      livenessPath: paths?.[1],
+      replicas: shape.singleton ? undefined : rest.replicas,
+    };
     // tmpSizeLimit must fit in the ephemeral-storage limit (default 256Mi).
     return rest.resources ? { ...props, tmpSizeLimit: rest.resources.ephemeralStorageLimit } : props;
   }),
@@ -138,7 +171,7 @@ function build(namespace: string, props: SecureTradingApiProps, instances: numbe
     apis.push(new SecureTradingApi(chart, `api${i}`, {
       ...props,
       name: i === 0 ? props.name : `${props.name ?? 'api0'}-${i}`,
-      host: i === 0 ? props.host : `api${i}-${props.host}`,
+      host: i === 0 || props.host === undefined ? props.host : `api${i}-${props.host}`,
     }));
   }
   return { chart, apis };
@@ -179,6 +212,56 @@ describe('for arbitrary valid props', () => {
   });
 });
 
+describe('for arbitrary connections between services', () => {
+  const graphArb = fc.record({
+    exposures: fc.array(fc.constantFrom(ServiceExposure.PUBLIC, ServiceExposure.INTERNAL, ServiceExposure.NONE), { minLength: 2, maxLength: 5 }),
+    ports: fc.array(fc.integer({ min: 1025, max: 65535 }), { minLength: 5, maxLength: 5 }),
+    calls: fc.array(fc.tuple(fc.nat(4), fc.nat(4), fc.boolean()), { maxLength: 12 }),
+  });
+
+  test('both sides hold exactly the connections made, on the callee\'s port, and the controls hold', () => {
+    fc.assert(fc.property(graphArb, ({ exposures, ports, calls }) => {
+      const chart = new Chart(Testing.app(), 'test', { namespace: 'trading' });
+      const services = exposures.map((exposure, i) => new SecureTradingApi(chart, `svc${i}`, {
+        image: `registry.example.com/svc:1.0.0@sha256:${'a'.repeat(64)}`,
+        exposure,
+        port: ports[i],
+        ...(exposure === ServiceExposure.PUBLIC ? { host: `svc${i}.example.com`, tls: TlsCertificate.fromSecret(`svc${i}-tls`) } : {}),
+      }));
+      const expected = new Set<string>();
+      for (const [from, to, viaAllowFrom] of calls) {
+        const [a, b] = [services[from % services.length], services[to % services.length]];
+        if (b.exposure === ServiceExposure.NONE) {
+          expect(() => (viaAllowFrom ? b.allowFrom(a) : a.allowTo(b))).toThrow(/nothing may call it/);
+          continue;
+        }
+        viaAllowFrom ? b.allowFrom(a) : a.allowTo(b);
+        expected.add(`${a.name}->${b.name}:${b.port}`);
+      }
+      const manifest = Testing.synth(chart);
+      const nameOf = (peer: any) => peer.podSelector?.matchLabels?.['app.kubernetes.io/instance'];
+      const egress = new Set<string>();
+      const ingress = new Set<string>();
+      for (const svc of services) {
+        const spec = manifest.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === `${svc.name}-allow`).spec;
+        for (const r of spec.egress) {
+          for (const peer of r.to.filter((x: any) => nameOf(x) !== undefined)) {
+            egress.add(`${svc.name}->${nameOf(peer)}:${r.ports[0].port}`);
+          }
+        }
+        for (const r of spec.ingress) {
+          for (const peer of r.from.filter((x: any) => x.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] === 'trading')) {
+            ingress.add(`${nameOf(peer)}->${svc.name}:${r.ports[0].port}`);
+          }
+        }
+      }
+      expect([...egress].sort()).toEqual([...expected].sort());
+      expect([...ingress].sort()).toEqual([...expected].sort());
+      expect(controlViolations(manifest, 'trading')).toEqual([]);
+    }), { numRuns: Math.ceil(RUNS / 2) });
+  });
+});
+
 // ---------------------------------------------------------------------------------------------
 // Invalid input: a clear error naming the prop
 // ---------------------------------------------------------------------------------------------
@@ -207,6 +290,28 @@ const breakers: Breaker[] = [
     .filter((v) => typeof v !== 'string' || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(v) || v.length > 253)
     .map((v) => ['credentials[0].secretName', (p) => ({ ...p, credentials: [ExchangeCredentials.fromSecret(v as any)] })]),
   fc.constant(['credentials', (p) => ({ ...p, credentials: [] })]),
+  // Ingress props on a service that has no Ingress.
+  fc.tuple(fc.constantFrom(ServiceExposure.INTERNAL, ServiceExposure.NONE), fc.constantFrom('host', 'tls', 'ingressAnnotations'))
+    .map(([exposure, prop]) => [prop, (p) => ({
+      ...p,
+      exposure,
+      host: undefined,
+      tls: undefined,
+      ingressController: undefined,
+      edgeProtection: undefined,
+      [prop]: { host: 'api.example.com', tls: TlsCertificate.fromSecret('x'), ingressAnnotations: { 'example.com/a': 'b' } }[prop],
+    })]),
+  fc.tuple(label1035(10), fc.constantFrom('svc.cluster.local', 'svc', 'local', 'internal', 'localhost'))
+    .map(([h, suffix]) => ['host', (p) => ({ ...p, exposure: undefined, host: `${h}.${suffix}`, tls: TlsCertificate.fromSecret('tls') })]),
+  fc.integer({ min: 2, max: 100 }).map((replicas) => ['replicas', (p) => ({ ...p, singleton: true, replicas })]),
+  fc.oneof(fc.integer({ max: 1024 }), fc.integer({ min: 65536 }), fc.double({ noInteger: true }), fc.constant('9090'))
+    .map((port) => ['metrics.port', (p) => ({ ...p, metrics: { port: port as any } })]),
+  fc.constantFrom('relative', '/', '/tmp/x', '/proc', '/a//b', '/a/../b', '/a/', '/a b', '/a:b', '/var/run/secrets/kubernetes.io/x')
+    .map((v) => ['credentialsPath', (p) => ({ ...p, credentialsPath: v })]),
+  fc.oneof(fc.constant({}), fc.constant([] as any), junk.filter((v) => v != null && (typeof v !== 'object' || Array.isArray(v))))
+    .map((v) => ['clusterDependencies[0].podLabels', (p) => ({ ...p, clusterDependencies: [{ podLabels: v as any, ports: [5432] }] })]),
+  fc.oneof(fc.constant([] as number[]), fc.constant([0]), fc.constant([70000]))
+    .map((v) => ['clusterDependencies[0].ports', (p) => ({ ...p, clusterDependencies: [{ podLabels: { app: 'db' }, ports: v }] })]),
   fc.constant(['credentials[1].secretName', (p) => ({ ...p, credentials: [ExchangeCredentials.fromSecret('dup'), ExchangeCredentials.fromSecret('dup')] })]),
   junk.filter((v) => !(v instanceof TlsCertificate)).map((v) => ['tls', (p) => ({ ...p, tls: v as any })]),
   fc.constantFrom('default', 'kube-system', 'kube-public', 'kube-node-lease', 'Trading', '', 'a.b', 'x'.repeat(64))
@@ -242,13 +347,20 @@ const breakers: Breaker[] = [
     .map((c) => ['edgeProtection.requestsPerSecond', (p) => ({ ...p, ingressController: c, edgeProtection: { requestsPerSecond: 10 } })]),
 ];
 
+/** The same props as a public service (the default exposure, with a host and a TLS certificate). */
+function asPublic(props: SecureTradingApiProps): SecureTradingApiProps {
+  return { ...props, exposure: undefined, host: props.host ?? 'api.example.com', tls: props.tls ?? TlsCertificate.fromSecret('api-tls') };
+}
+
 describe('for arbitrary invalid props', () => {
   test('construction throws an Error that names the offending prop, and emits nothing', () => {
     fc.assert(fc.property(validArb, fc.oneof(...breakers), ({ namespace, props }, [prop, breakProps]) => {
       const chart = new Chart(Testing.app(), 'test', { namespace });
       let error: unknown;
       try {
-        new SecureTradingApi(chart, 'api', breakProps(props));
+        // The Ingress props break only a public service; the generator makes every shape.
+        const base = /^(host|tls|ingress|unsafeIngress|edgeProtection)/.test(prop) ? asPublic(props) : props;
+        new SecureTradingApi(chart, 'api', breakProps(base));
       } catch (e) {
         error = e;
       }

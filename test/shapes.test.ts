@@ -1,4 +1,4 @@
-import { Chart, Testing } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
 import { SecureTradingApi, ServiceExposure } from '../src';
 import { baseProps, errorOf, IMAGE, only, synth } from './util';
 
@@ -140,5 +140,28 @@ describe('a failed construction leaves nothing behind, whatever the shape', () =
     const chart = new Chart(Testing.app(), 'test', { namespace: 'trading' });
     const api = new SecureTradingApi(chart, 'md', { ...baseProps(), host: undefined, tls: undefined, credentials: undefined, exposure: ServiceExposure.NONE });
     expect(api.exposure).toBe(ServiceExposure.NONE);
+  });
+});
+
+describe('the guard holds a singleton to its promise after construction', () => {
+  const attempt = (change: (api: SecureTradingApi) => void) => {
+    const chart = new Chart(Testing.app(), 'test', { namespace: 'trading' });
+    const api = new SecureTradingApi(chart, 'bot', { image: IMAGE, exposure: ServiceExposure.NONE, singleton: true });
+    change(api);
+    return () => Testing.synth(chart);
+  };
+
+  test.each([
+    ['replicas patched to 2', '/spec/replicas', 2, 'a second replica is a second instance'],
+    ['pods managed in parallel', '/spec/podManagementPolicy', 'Parallel', 'without waiting'],
+    ['a grace period of 0', '/spec/template/spec/terminationGracePeriodSeconds', 0, 'before its containers have stopped'],
+  ])('%s fails synth (WL-SINGLETON)', (_title, path, value, words) => {
+    const message = errorOf(attempt((api) => ApiObject.of(api.workload).addJsonPatch(JsonPatch.add(path, value))));
+    expect(message).toContain('WL-SINGLETON');
+    expect(message).toContain(words);
+  });
+
+  test('the unchanged singleton passes', () => {
+    expect(attempt(() => undefined)).not.toThrow();
   });
 });

@@ -2,6 +2,7 @@
  * Workload rules: how a service's pods, Service and PodDisruptionBudget fit together (cross-object;
  * they apply to the objects of a SecureTradingApi, whose parts are known to belong together).
  */
+import { SINGLETON_ANNOTATION } from '../../annotations';
 import { isPodBearing, Manifest, podMetadataOf, podSpecOf, Rule, rule, selects } from '../rule';
 
 const SELECTING = ['Service', 'PodDisruptionBudget', 'NetworkPolicy'];
@@ -131,6 +132,34 @@ export const WORKLOAD_RULES: Rule[] = [
       const home = workloads(context)[0]?.metadata?.namespace;
       if (context.isService && home !== undefined && namespace !== home) {
         report('metadata.namespace', `is "${namespace}", not the service's namespace "${home}"`);
+      }
+    },
+  }),
+  rule({
+    id: 'WL-SINGLETON',
+    title: 'A workload declared singleton is a StatefulSet of at most one replica, replaced only after its pod is gone',
+    threat: 'Two instances of an order-placing bot place every order twice: a Deployment surges a second pod on rollout and replaces a pod that may still be running.',
+    fix: 'Keep the singleton a StatefulSet with replicas 1, podManagementPolicy OrderedReady, RollingUpdate or OnDelete updates, and a termination grace period above 0.',
+    appliesTo: (object) => isPodBearing(object) && object.metadata?.annotations?.[SINGLETON_ANNOTATION] === 'true',
+    check: (object, _context, report) => {
+      if (object.kind !== 'StatefulSet') {
+        report('kind', `is ${object.kind}: only a StatefulSet waits for the old pod to be gone before it creates the new one`);
+        return;
+      }
+      const replicas = object.spec?.replicas;
+      if (replicas !== undefined && !(replicas === 0 || replicas === 1)) {
+        report('spec.replicas', `is ${JSON.stringify(replicas)}: a second replica is a second instance`);
+      }
+      if ((object.spec?.podManagementPolicy ?? 'OrderedReady') !== 'OrderedReady') {
+        report('spec.podManagementPolicy', `is ${JSON.stringify(object.spec.podManagementPolicy)}, which creates and deletes pods without waiting`);
+      }
+      const strategy = object.spec?.updateStrategy;
+      if ((strategy?.rollingUpdate?.maxUnavailable ?? 1) !== 1) {
+        report('spec.updateStrategy.rollingUpdate.maxUnavailable', `is ${JSON.stringify(strategy.rollingUpdate.maxUnavailable)}`);
+      }
+      const grace = podSpecOf(object)!.spec.terminationGracePeriodSeconds;
+      if (grace === 0) {
+        report(`${podSpecOf(object)!.path}.terminationGracePeriodSeconds`, 'is 0: the pod is removed from the API server before its containers have stopped');
       }
     },
   }),
