@@ -4,5 +4,7 @@ export * from './tls-certificate';
 export * from './ingress-controller';
 export * from './audit';
 export * from './secure-trading-api';
+export * from './namespace-props';
+export * from './namespace';
 export * from './guard/guard';
 export * from './guard/validation-plugin';
