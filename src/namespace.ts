@@ -7,6 +7,7 @@
 import { ApiObject, ApiObjectMetadata, Chart, JsonPatch } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
+import { AuditPolicy } from './audit';
 import { resolveNamespaceConfig } from './config/namespace';
 import { Guard } from './guard/guard';
 import { TradingNamespaceProps } from './namespace-props';
@@ -25,6 +26,7 @@ const RECOMMENDED_LABELS = { 'app.kubernetes.io/part-of': 'secure-trading-api', 
  * mode, policy version `latest`), a NetworkPolicy `default-deny` that selects every pod of the
  * namespace and allows nothing, a ResourceQuota `resource-quota` (which also allows no LoadBalancer
  * and no NodePort Service), and a LimitRange `limit-range` for containers. Each is a public child.
+ * The app's kube-apiserver {@link AuditPolicy} logs the requests in the namespace.
  *
  * The Namespace is cluster-scoped: it carries no `metadata.namespace`, even in a Chart that has one,
  * and it comes first in the Chart's output, before every object of the Chart in this namespace, so
@@ -56,6 +58,8 @@ export class TradingNamespace extends Construct {
   public readonly resourceQuota: k8s.KubeResourceQuota;
   /** Default requests and limits for containers that state none, and the most one container may use. */
   public readonly limitRange: k8s.KubeLimitRange;
+  /** The app-wide kube-apiserver audit policy, which now logs the requests in this namespace. */
+  public readonly auditPolicy: AuditPolicy;
   /** The app-wide guard, which checks the namespace's final output at synth. */
   public readonly guard: Guard;
 
@@ -126,6 +130,8 @@ export class TradingNamespace extends Construct {
     });
 
     this.node.addValidation({ validate: () => this.namespaceFirst() });
+    this.auditPolicy = AuditPolicy.of(this);
+    this.auditPolicy.addNamespace(config.name);
     this.guard = Guard.of(this);
     this.guard._guardNamespace(this);
   }

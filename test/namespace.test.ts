@@ -254,3 +254,8 @@ describe('the guard checks the namespace as a unit', () => {
     expect(errorOf(() => Testing.synth(chart))).toContain('remove the TradingNamespace instead');
   });
 });
+
+test('the app\'s audit policy covers the namespace, with or without services in it', () => {
+  const { ns } = synthNamespace({ name: 'trading-prod' });
+  expect(ns.auditPolicy.namespaces).toEqual(['trading-prod']);
+});
