@@ -1,6 +1,6 @@
 /**
  * The guard: the hardening rules, run at `cdk8s synth` over the final rendered output of every
- * SecureTradingApi (and of whatever a user hands to {@link Guard.check}), after every patch,
+ * SecureTradingApi and TradingNamespace (and of whatever a user hands to {@link Guard.check}), after every patch,
  * annotation or removed child. A violation fails synth unless it was acknowledged with a written
  * reason; every outcome goes into the compliance report.
  *
