@@ -5,5 +5,7 @@ export * from './ingress-controller';
 export * from './service-exposure';
 export * from './audit';
 export * from './secure-trading-api';
+export * from './namespace-props';
+export * from './namespace';
 export * from './guard/guard';
 export * from './guard/validation-plugin';

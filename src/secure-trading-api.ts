@@ -15,6 +15,7 @@ import { credentialMounts } from './credentials';
 import { createIngress } from './exposure';
 import { Guard } from './guard/guard';
 import { createIdentity } from './identity';
+import { TradingNamespace } from './namespace';
 import { createNetwork } from './network';
 import { ConnectionOptions, SecureTradingApiProps } from './props';
 import { ServiceExposure } from './service-exposure';
@@ -96,8 +97,12 @@ export class SecureTradingApi extends Construct implements kplus.INetworkPolicyP
   public readonly headlessService?: k8s.KubeService;
   /** The PodDisruptionBudget of the pods. */
   public readonly podDisruptionBudget: k8s.KubePodDisruptionBudget;
-  /** Denies all ingress and egress of the pods that the allow policy does not open. */
-  public readonly defaultDenyPolicy: k8s.KubeNetworkPolicy;
+  /**
+   * Denies all ingress and egress of the pods that the allow policy does not open.
+   *
+   * @default - undefined inside a TradingNamespace, whose namespace-wide default-deny covers the pods
+   */
+  public readonly defaultDenyPolicy?: k8s.KubeNetworkPolicy;
   /**
    * Opens ingress from the ingress controller, the allowed services and the metrics scraper, and
    * egress to DNS, the exchange endpoints, the cluster dependencies and the called services.
@@ -126,7 +131,14 @@ export class SecureTradingApi extends Construct implements kplus.INetworkPolicyP
     // Everything is validated before `super`, so invalid props leave no trace in the construct tree.
     const path = [...scope.node.scopes.map((c) => c.node.id).filter((part) => part !== ''), id].join('/');
     const subject = `SecureTradingApi '${path}'`;
-    const config = resolveConfig(props, subject, id, chartNamespace(scope));
+    const tradingNamespace = TradingNamespace.find(scope);
+    const config = resolveConfig(props, subject, id, tradingNamespace?.name ?? chartNamespace(scope));
+    if (tradingNamespace && config.namespace !== tradingNamespace.name) {
+      const problems = new Problems();
+      problems.add('namespace', config.namespace, `differs from the TradingNamespace '${tradingNamespace.node.path}' it is created in ("${tradingNamespace.name}")`,
+        'leave namespace out: a service created inside a TradingNamespace is in that namespace');
+      problems.throwIfAny(subject);
+    }
     if (!Chart.isChart(scope) && !scope.node.scopes.some((c) => Chart.isChart(c))) {
       const problems = new Problems();
       problems.add('scope', scope.node.path || '(the App)', 'is not inside a Chart, so cdk8s has nowhere to put the objects',
@@ -161,8 +173,9 @@ export class SecureTradingApi extends Construct implements kplus.INetworkPolicyP
     this.headlessService = workload.headlessService;
     this.podDisruptionBudget = workload.podDisruptionBudget;
 
-    const network = createNetwork(this, config, { namespaceDefaultDeny: false });
-    this.defaultDenyPolicy = network.defaultDenyPolicy!;
+    // Inside a TradingNamespace the namespace-wide default-deny covers the pods: no second one.
+    const network = createNetwork(this, config, { namespaceDefaultDeny: tradingNamespace !== undefined });
+    this.defaultDenyPolicy = network.defaultDenyPolicy;
     this.allowPolicy = network.allowPolicy;
     registerServiceEnd(this, {
       subject,
@@ -209,7 +222,8 @@ export class SecureTradingApi extends Construct implements kplus.INetworkPolicyP
       Guard.acknowledge(this.allowPolicy, 'NET-EGRESS-PRIVATE', 'allowPrivateRangeEgress: true was set on the SecureTradingApi (the private addresses are outside the cluster)');
     }
     this.guard = Guard.of(this);
-    this.guard._guardService(this);
+    // The guard reads the TradingNamespace's objects (its default-deny) with the service's own.
+    this.guard._guardService(this, tradingNamespace?._sharedWithServices() ?? []);
   }
 
   /**

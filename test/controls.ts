@@ -38,6 +38,8 @@ export interface OptOuts {
   readonly allowUnrestrictedEgress?: boolean;
   readonly allowPrivateRangeEgress?: boolean;
   readonly unsafeIngressAnnotations?: boolean;
+  /** Objects the services read without owning them: the objects of the TradingNamespace they are in. */
+  readonly shared?: any[];
 }
 
 /** Every violation of the controls in `manifest` (the objects of SecureTradingApis in one namespace's chart). */
@@ -54,7 +56,7 @@ export function controlViolations(manifest: any[], namespace: string, options: O
       out.push(`${describeObject(object)}: not in namespace ${namespace}`);
     }
   }
-  for (const outcome of evaluate(manifest, true, (_i, ruleId) => (acknowledged.has(ruleId) ? 'opt-out' : undefined))) {
+  for (const outcome of evaluate(manifest, true, (_i, ruleId) => (acknowledged.has(ruleId) ? 'opt-out' : undefined), options.shared ?? [])) {
     for (const finding of outcome.status === 'fail' ? outcome.findings : []) {
       out.push(`${outcome.ruleId} ${outcome.object} ${finding.field}: ${finding.message}`);
     }

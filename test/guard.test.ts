@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
-import { Guard, SecureTradingApi, SecureTradingApiProps } from '../src';
+import { Guard, SecureTradingApi, SecureTradingApiProps, TradingNamespace } from '../src';
 import { baseProps, errorOf, only, synth } from './util';
 import { evaluate } from '../src/guard/evaluate';
 import { RULES } from '../src/guard/rules';
@@ -12,6 +12,7 @@ const deployment = (o: any[]) => only(o, 'Deployment');
 const pod = (o: any[]) => deployment(o).spec.template.spec;
 const container = (o: any[]) => pod(o).containers[0];
 const allow = (o: any[]) => o.find((x) => x.kind === 'NetworkPolicy' && x.metadata.name.endsWith('-allow'));
+const namespaceLabels = (o: any[]) => only(o, 'Namespace').metadata.labels;
 
 /** For every rule: one change to the library's own output that the rule must catch. */
 const NON_COMPLIANT: { [ruleId: string]: Mutation } = {
@@ -39,6 +40,9 @@ const NON_COMPLIANT: { [ruleId: string]: Mutation } = {
   'NET-EGRESS-REACH': (o) => { allow(o).spec.egress.push({ to: [{ ipBlock: { cidr: '128.0.0.0/1' } }, { ipBlock: { cidr: '64:ff9b::/95' } }], ports: [{ protocol: 'TCP', port: 443 }] }); },
   'NET-EGRESS-NEVER': (o) => { allow(o).spec.egress.push({ to: [{ ipBlock: { cidr: '169.254.169.254/32' } }], ports: [{ protocol: 'TCP', port: 80 }] }); },
   'NET-EGRESS-PRIVATE': (o) => { allow(o).spec.egress.push({ to: [{ ipBlock: { cidr: '10.0.0.0/8' } }], ports: [{ protocol: 'TCP', port: 443 }] }); },
+  'NS-POD-SECURITY': (o) => { namespaceLabels(o)['pod-security.kubernetes.io/enforce'] = 'privileged'; },
+  'NS-DEFAULT-DENY': (o) => { only(o, 'NetworkPolicy', 'default-deny').spec.egress = [{ to: [{ ipBlock: { cidr: '203.0.113.0/24' } }], ports: [{ port: 443 }] }]; },
+  'NS-QUOTA-EXPOSURE': (o) => { only(o, 'ResourceQuota').spec.hard['services.loadbalancers'] = '1'; },
   'ING-TLS': (o) => { only(o, 'Ingress').spec.tls = []; },
   'ING-NO-CONFIG-INJECTION': (o) => { only(o, 'Ingress').metadata.annotations['nginx.ingress.kubernetes.io/configuration-snippet'] = 'return 200;'; },
   'ING-TYPED-ANNOTATIONS': (o) => { only(o, 'Ingress').metadata.annotations['alb.ingress.kubernetes.io/scheme'] = 'internet-facing'; },
@@ -59,10 +63,25 @@ const SHAPE: { [ruleId: string]: Partial<SecureTradingApiProps> } = {
   'WL-SINGLETON': { singleton: true },
 };
 
-/** The library's default output, with a RoleBinding and a benign ConfigMap so every rule has something to pass. */
+/** The objects of the TradingNamespace in `compliant()`: a unit of their own, evaluated apart from the service's. */
+let namespaceUnit = new WeakSet<object>();
+
+/**
+ * The library's default output, with a RoleBinding and a benign ConfigMap so every rule has something
+ * to pass, followed by the objects of a TradingNamespace `trading`.
+ */
 function compliant(ruleId?: string): any[] {
   const { manifest } = synth({ operatorGroups: ['trading-oncall'], exchangeEndpoints: [{ cidr: '203.0.113.0/24' }], ...SHAPE[ruleId ?? ''] });
-  return [...manifest, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'trading' }, data: { 'log-level': 'info' } }];
+  const ns = new TradingNamespace(new Chart(Testing.app(), 'platform'), 'trading');
+  const namespaceObjects = Testing.synth(Chart.of(ns));
+  namespaceUnit = new WeakSet(namespaceObjects);
+  return [...manifest, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'trading' }, data: { 'log-level': 'info' } },
+    ...namespaceObjects];
+}
+
+/** Every rule over both units of `compliant()`: the service's objects, and the namespace's. */
+function evaluateUnits(objects: any[]): ReturnType<typeof evaluate> {
+  return [...evaluate(objects.filter((o) => !namespaceUnit.has(o)), true), ...evaluate(objects.filter((o) => namespaceUnit.has(o)), false)];
 }
 
 describe('every guard rule has a compliant and a non-compliant case', () => {
@@ -72,7 +91,7 @@ describe('every guard rule has a compliant and a non-compliant case', () => {
   });
 
   test.each(RULES.map((r) => r.id))('%s passes on the library\'s output and applies to some object', (id) => {
-    const outcomes = evaluate(compliant(id), true).filter((o) => o.ruleId === id);
+    const outcomes = evaluateUnits(compliant(id)).filter((o) => o.ruleId === id);
     expect(outcomes.filter((o) => o.status === 'fail')).toEqual([]);
     expect(outcomes.some((o) => o.status === 'pass')).toBe(true);
   });
@@ -80,7 +99,7 @@ describe('every guard rule has a compliant and a non-compliant case', () => {
   test.each(RULES.map((r) => r.id))('%s catches its violation', (id) => {
     const objects = compliant(id);
     NON_COMPLIANT[id](objects);
-    const failed = evaluate(objects, true).filter((o) => o.status === 'fail').map((o) => o.ruleId);
+    const failed = evaluateUnits(objects).filter((o) => o.status === 'fail').map((o) => o.ruleId);
     expect(failed).toContain(id);
   });
 });

@@ -310,7 +310,7 @@ const breakers: Breaker[] = [
     .map((v) => ['credentialsPath', (p) => ({ ...p, credentialsPath: v })]),
   fc.oneof(fc.constant({}), fc.constant([] as any), junk.filter((v) => v != null && (typeof v !== 'object' || Array.isArray(v))))
     .map((v) => ['clusterDependencies[0].podLabels', (p) => ({ ...p, clusterDependencies: [{ podLabels: v as any, ports: [5432] }] })]),
-  fc.oneof(fc.constant([] as number[]), fc.constant([0]), fc.constant([70000]))
+  fc.oneof(fc.constant([] as number[]), fc.constant([0] as number[]), fc.constant([70000] as number[]))
     .map((v) => ['clusterDependencies[0].ports', (p) => ({ ...p, clusterDependencies: [{ podLabels: { app: 'db' }, ports: v }] })]),
   fc.constant(['credentials[1].secretName', (p) => ({ ...p, credentials: [ExchangeCredentials.fromSecret('dup'), ExchangeCredentials.fromSecret('dup')] })]),
   junk.filter((v) => !(v instanceof TlsCertificate)).map((v) => ['tls', (p) => ({ ...p, tls: v as any })]),

@@ -4,7 +4,7 @@
  * synthesizes each into its own folder for the external checkers (`npx projen conformance`).
  */
 import { App, Chart } from 'cdk8s';
-import { ExchangeCredentials, IngressController, SecureTradingApi, SecureTradingApiProps, ServiceExposure, TlsCertificate } from '../src';
+import { ExchangeCredentials, IngressController, SecureTradingApi, SecureTradingApiProps, ServiceExposure, TlsCertificate, TradingNamespace } from '../src';
 
 const DIGEST = 'sha256:9b2a4f0d7c3e1a5b8f6d4c2e0a9b7d5f3e1c9a7b5d3f1e0c8a6b4d2f0e9c7a5b';
 const IMAGE = `registry.example.com/trading/gateway:3.1.0@${DIGEST}`;
@@ -215,6 +215,18 @@ export const SCENARIOS: Scenario[] = [
         tls: TlsCertificate.fromCertManagerClusterIssuer('letsencrypt-prod'),
         credentials: [ExchangeCredentials.fromSecret('market-data-key')],
       });
+    },
+  },
+  {
+    name: 'trading-namespace',
+    description: 'a TradingNamespace (restricted Pod Security, namespace-wide deny, quota, limit range) with a service inside it',
+    build: (app) => {
+      // A Chart namespace the Namespace must not inherit; the service's namespace is set from the TradingNamespace.
+      const ns = new TradingNamespace(new Chart(app, 'trading-namespace', { namespace: 'unused' }), 'trading-platform', {
+        resourceQuota: { limitsCpu: '8', pods: 20 },
+        labels: { 'example.com/team': 'trading' },
+      });
+      new SecureTradingApi(ns, 'gateway', base);
     },
   },
   {

@@ -31,9 +31,12 @@ export function describeObject(object: Manifest): string {
 
 const NONE: Finding[] = [];
 
-/** Every rule over every object of the unit. */
-export function evaluate(objects: Manifest[], isService: boolean, acknowledged: Acknowledged = () => undefined): Outcome[] {
-  const context: RuleContext = { objects, isService, memo: new WeakMap() };
+/**
+ * Every rule over every object of the unit. `shared` objects (another unit's) are read by the rules
+ * that look across objects, never checked themselves.
+ */
+export function evaluate(objects: Manifest[], isService: boolean, acknowledged: Acknowledged = () => undefined, shared: Manifest[] = []): Outcome[] {
+  const context: RuleContext = { objects, isService, shared, memo: new WeakMap() };
   const names = objects.map(describeObject);
   const outcomes: Outcome[] = [];
   for (const r of RULES) {

@@ -1,6 +1,6 @@
 /**
  * The guard: the hardening rules, run at `cdk8s synth` over the final rendered output of every
- * SecureTradingApi (and of whatever a user hands to {@link Guard.check}), after every patch,
+ * SecureTradingApi and TradingNamespace (and of whatever a user hands to {@link Guard.check}), after every patch,
  * annotation or removed child. A violation fails synth unless it was acknowledged with a written
  * reason; every outcome goes into the compliance report.
  *
@@ -12,7 +12,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { ApiObject, App } from 'cdk8s';
+import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { appSingleton } from '../app-singleton';
 import { describeObject, evaluate, Outcome } from './evaluate';
@@ -34,11 +34,22 @@ export interface GuardRuleInfo {
   readonly fix: string;
 }
 
+/**
+ * What a unit is. An object belongs to one unit: the higher rank claims it (a service inside a
+ * TradingNamespace owns its objects; the namespace owns the rest of what is under it; a
+ * `Guard.check` scope gets whatever no other unit owns).
+ */
+type UnitKind = 'SecureTradingApi' | 'TradingNamespace' | 'Guard.check';
+const RANK: { [kind in UnitKind]: number } = { 'SecureTradingApi': 3, 'TradingNamespace': 2, 'Guard.check': 1 };
+
 /** A set of objects checked together. */
 interface Unit {
   readonly scope: IConstruct;
-  readonly isService: boolean;
+  readonly kind: UnitKind;
   members: ApiObject[];
+  /** The objects of other units this unit reads (as given), and those of them still in the tree. */
+  readonly reads: ApiObject[];
+  shared: ApiObject[];
   readonly rendered: Map<ApiObject, Manifest>;
   outcomes?: Outcome[];
 }
@@ -91,7 +102,7 @@ export class Guard extends Construct {
    * @param scope the construct whose objects to check
    */
   public static check(scope: IConstruct): void {
-    Guard.of(scope).addUnit(scope, false);
+    Guard.of(scope).addUnit(scope, 'Guard.check');
   }
 
   /**
@@ -105,6 +116,8 @@ export class Guard extends Construct {
 
   private readonly units: Unit[] = [];
   private readonly owner = new WeakMap<ApiObject, Unit>();
+  /** The units that read an object they do not own. */
+  private readonly readers = new WeakMap<ApiObject, Set<Unit>>();
   private pending = new Set<Unit>();
 
   private constructor(scope: Construct, id: string) {
@@ -115,17 +128,37 @@ export class Guard extends Construct {
   /**
    * Guards a SecureTradingApi: its objects are checked together, cross-object rules included.
    *
+   * `shared` are objects of another unit that the service's rules read without owning or checking
+   * them (the namespace-wide default deny of the TradingNamespace the service is in). The service is
+   * checked once its own objects and every shared object still in the construct tree have rendered;
+   * each is rendered once, whatever number of services reads it. A shared object the user removed
+   * no longer counts. Shared objects must be in the service's Chart (synth fails otherwise), so that
+   * synthesizing that Chart renders them. Calling it again for the same service adds to what it reads.
+   *
    * @internal
    */
-  public _guardService(service: IConstruct): void {
-    this.addUnit(service, true);
+  public _guardService(service: IConstruct, shared: ApiObject[] = []): void {
+    this.addUnit(service, 'SecureTradingApi', shared);
   }
 
-  private addUnit(scope: IConstruct, isService: boolean): void {
-    if (this.units.some((u) => u.scope === scope)) {
+  /**
+   * Guards a TradingNamespace: the objects under it that no service inside it owns (the Namespace,
+   * its default deny, quota and limit range, and whatever the user adds there).
+   *
+   * @internal
+   */
+  public _guardNamespace(namespace: IConstruct): void {
+    this.addUnit(namespace, 'TradingNamespace');
+  }
+
+  private addUnit(scope: IConstruct, kind: UnitKind, reads: readonly ApiObject[] = []): void {
+    const existing = this.units.find((u) => u.scope === scope);
+    if (existing) {
+      existing.reads.push(...reads.filter((o) => !existing.reads.includes(o)));
+      this.refreshUnit(existing);
       return;
     }
-    const unit: Unit = { scope, isService, members: [], rendered: new Map() };
+    const unit: Unit = { scope, kind, members: [], reads: [...reads], shared: [], rendered: new Map() };
     this.units.push(unit);
     this.refreshUnit(unit);
   }
@@ -136,11 +169,18 @@ export class Guard extends Construct {
     if (this.pending.size === 0) {
       this.pending = new Set(this.units);
     }
-    for (const unit of [...this.units.filter((u) => u.isService), ...this.units.filter((u) => !u.isService)]) {
+    // Higher ranks first, so that each claims its objects before a lower rank looks.
+    for (const unit of [...this.units].sort((a, b) => RANK[b.kind] - RANK[a.kind])) {
       this.refreshUnit(unit);
-      if (unit.isService && unit.members.length === 0) {
-        errors.push(`every Kubernetes object of ${unit.scope.node.path} was removed; remove the SecureTradingApi instead`);
+      if (unit.kind !== 'Guard.check' && unit.members.length === 0) {
+        errors.push(`every Kubernetes object of ${unit.scope.node.path} was removed; remove the ${unit.kind} instead`);
         this.pending.delete(unit);
+      }
+      for (const object of unit.shared) {
+        if (Chart.of(object) !== Chart.of(unit.scope)) {
+          errors.push(`${unit.scope.node.path} reads ${object.node.path}, which is in another Chart; keep a service in the Chart of its TradingNamespace`);
+          this.pending.delete(unit);
+        }
       }
     }
     return errors;
@@ -153,7 +193,7 @@ export class Guard extends Construct {
         continue;
       }
       const claimedBy = this.owner.get(child);
-      if (claimedBy && claimedBy !== unit && (claimedBy.isService || !unit.isService)) {
+      if (claimedBy && claimedBy !== unit && RANK[claimedBy.kind] >= RANK[unit.kind]) {
         continue;
       }
       this.owner.set(child, unit);
@@ -161,6 +201,16 @@ export class Guard extends Construct {
       this.watch(child);
     }
     unit.members = members;
+    for (const object of unit.shared) {
+      this.readers.get(object)?.delete(unit);
+    }
+    unit.shared = unit.reads.filter((o) => !members.includes(o) && inTree(o));
+    for (const object of unit.shared) {
+      const readers = this.readers.get(object) ?? new Set<Unit>();
+      readers.add(unit);
+      this.readers.set(object, readers);
+      this.watch(object);
+    }
   }
 
   private watch(object: ApiObject): void {
@@ -180,21 +230,26 @@ export class Guard extends Construct {
     });
   }
 
+  /** One render of `object`: handed to its owner and to every unit that reads it. */
   private rendered(object: ApiObject, json: Manifest): void {
-    const unit = this.owner.get(object);
-    if (!unit || !unit.members.includes(object)) {
-      return;
+    const owner = this.owner.get(object);
+    const units = [...(owner && owner.members.includes(object) ? [owner] : []), ...(this.readers.get(object) ?? [])];
+    for (const unit of units) {
+      unit.rendered.set(object, json);
     }
-    unit.rendered.set(object, json);
-    if (unit.members.every((m) => unit.rendered.has(m))) {
-      this.checkUnit(unit);
+    for (const unit of units) {
+      if (unit.rendered.size > 0 && [...unit.members, ...unit.shared].every((m) => unit.rendered.has(m))) {
+        this.checkUnit(unit);
+      }
     }
   }
 
   private checkUnit(unit: Unit): void {
     const objects = unit.members.map((m) => unit.rendered.get(m)!);
+    const shared = unit.shared.map((m) => unit.rendered.get(m)!);
     unit.rendered.clear();
-    const outcomes = evaluate(objects, unit.isService, (index, ruleId) => acknowledgedFor(unit.members[index], ruleId));
+    const isService = unit.kind === 'SecureTradingApi';
+    const outcomes = evaluate(objects, isService, (index, ruleId) => acknowledgedFor(unit.members[index], ruleId), shared);
     const failures = outcomes.filter((o) => o.status === 'fail');
     if (failures.length > 0) {
       throw new Error(failureMessage(unit, objects, failures));
@@ -213,7 +268,7 @@ export class Guard extends Construct {
 
   private reportUnits(): ReportUnit[] {
     return this.units.filter((u) => u.outcomes !== undefined && u.members.length > 0)
-      .map((u) => ({ path: u.scope.node.path, kind: u.isService ? 'SecureTradingApi' : 'Guard.check', outcomes: u.outcomes! }));
+      .map((u) => ({ path: u.scope.node.path, kind: u.kind, outcomes: u.outcomes! }));
   }
 
   private writeReport(): void {
@@ -228,6 +283,12 @@ export class Guard extends Construct {
     fs.writeFileSync(json, `${JSON.stringify(reportJson(units), null, 2)}\n`);
     fs.writeFileSync(path.join(outdir, Guard.REPORT_MARKDOWN_PATH), renderMarkdown(units));
   }
+}
+
+/** Whether the object is still in the construct tree (not removed with `node.tryRemoveChild`). */
+function inTree(object: IConstruct): boolean {
+  const scopes = object.node.scopes;
+  return scopes.every((c, i) => i === 0 || scopes[i - 1].node.tryFindChild(c.node.id) === c);
 }
 
 /** The reason that acknowledges `ruleId` on the object or any construct above it, if any. */
@@ -250,7 +311,7 @@ function failureMessage(unit: Unit, objects: Manifest[], failures: Outcome[]): s
         + `    Threat: ${r.threat}\n    Fix: ${r.fix}`);
     }
   }
-  const what = unit.isService ? `SecureTradingApi '${unit.scope.node.path}'` : `Guard.check('${unit.scope.node.path}')`;
+  const what = unit.kind === 'Guard.check' ? `Guard.check('${unit.scope.node.path}')` : `${unit.kind} '${unit.scope.node.path}'`;
   return `${what}: ${lines.length} guard finding${lines.length === 1 ? '' : 's'} in the synthesized output:\n${lines.join('\n')}\n`
     + 'If a finding is safe here, accept it visibly: Guard.acknowledge(<the object or the service>, \'<rule id>\', \'<why this is safe>\'); '
     + 'the reason is written to the compliance report.';

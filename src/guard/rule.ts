@@ -12,6 +12,11 @@ export interface RuleContext {
   readonly objects: Manifest[];
   /** True for a SecureTradingApi: cross-object rules (its own PDB, policies, Service) then apply. */
   readonly isService: boolean;
+  /**
+   * Objects of another unit that this unit reads but does not own: never checked here, only
+   * consulted (a service inside a TradingNamespace reads the namespace-wide default deny).
+   */
+  readonly shared: Manifest[];
   /** What rules derive from an object and share, for this evaluation only (the objects may change later). */
   readonly memo: WeakMap<Manifest, unknown>;
 }

@@ -4,13 +4,16 @@
 import { Rule } from '../rule';
 import { CONFIG_RULES } from './config';
 import { EXPOSURE_RULES } from './exposure';
+import { NAMESPACE_RULES } from './namespace';
 import { NETWORK_RULES } from './network';
 import { POD_RULES } from './pod';
 import { RBAC_RULES } from './rbac';
 import { WORKLOAD_RULES } from './workload';
 
 /** All rules, by family. */
-export const RULES: readonly Rule[] = [...POD_RULES, ...WORKLOAD_RULES, ...NETWORK_RULES, ...EXPOSURE_RULES, ...RBAC_RULES, ...CONFIG_RULES];
+export const RULES: readonly Rule[] = [
+  ...POD_RULES, ...WORKLOAD_RULES, ...NETWORK_RULES, ...NAMESPACE_RULES, ...EXPOSURE_RULES, ...RBAC_RULES, ...CONFIG_RULES,
+];
 
 /** The rule with this id, if any. */
 export function findRule(id: string): Rule | undefined {

@@ -64,20 +64,38 @@ function egressPeers(policy: Manifest): Peer[] {
   return out;
 }
 
+/** A NetworkPolicy of both policy types without any rule: whatever it selects can neither be reached nor reach out. */
+export function isDenyAll(policy: Manifest): boolean {
+  const spec = policy?.kind === 'NetworkPolicy' ? policy.spec : undefined;
+  return Array.isArray(spec?.policyTypes) && spec.policyTypes.includes('Ingress') && spec.policyTypes.includes('Egress')
+    && !(spec.ingress?.length) && !(spec.egress?.length);
+}
+
+/** Whether a pod selector is present and empty (`{}`, or empty matchLabels and matchExpressions): every pod of the namespace. */
+export function selectsEveryPod(selector: unknown): boolean {
+  if (!selector || typeof selector !== 'object' || Array.isArray(selector)) {
+    return false;
+  }
+  const { matchLabels, matchExpressions, ...rest } = selector as Manifest;
+  const emptyLabels = matchLabels === undefined || (typeof matchLabels === 'object' && matchLabels !== null && Object.keys(matchLabels).length === 0);
+  const emptyExpressions = matchExpressions === undefined || (Array.isArray(matchExpressions) && matchExpressions.length === 0);
+  return emptyLabels && emptyExpressions && Object.keys(rest).length === 0;
+}
+
 export const NETWORK_RULES: Rule[] = [
   rule({
     id: 'NET-DEFAULT-DENY',
     title: 'A NetworkPolicy denies all ingress and egress of the pods that no allow rule opens',
     threat: 'Without a default deny, a pod holding keys can be reached from, and send keys to, anywhere in the cluster and beyond.',
-    fix: 'Keep the default-deny NetworkPolicy (policyTypes Ingress and Egress, no rules) selecting the service\'s pods.',
+    fix: 'Keep the default-deny NetworkPolicy (policyTypes Ingress and Egress, no rules) selecting the service\'s pods, or the namespace-wide one of its TradingNamespace.',
     appliesTo: (object, context) => context.isService && isPodBearing(object),
     check: (object, context, report) => {
       const labels = podMetadataOf(object).labels;
-      const deny = context.objects.some((o) => o.kind === 'NetworkPolicy' && selects(o.spec?.podSelector?.matchLabels, labels)
-        && Array.isArray(o.spec?.policyTypes) && o.spec.policyTypes.includes('Ingress') && o.spec.policyTypes.includes('Egress')
-        && !(o.spec.ingress?.length) && !(o.spec.egress?.length));
+      const namespace = object.metadata?.namespace;
+      const deny = [...context.objects, ...context.shared].some((o) => isDenyAll(o) && o.metadata?.namespace === namespace
+        && (selectsEveryPod(o.spec.podSelector) || selects(o.spec.podSelector?.matchLabels, labels)));
       if (!deny) {
-        report('spec.template.metadata.labels', 'no default-deny NetworkPolicy (Ingress and Egress, no rules) selects these pods');
+        report('spec.template.metadata.labels', 'no default-deny NetworkPolicy (Ingress and Egress, no rules) in the pods\' namespace selects these pods');
       }
     },
   }),
