@@ -1,8 +1,9 @@
 /**
  * Configuration rules: ServiceAccounts without tokens, no key material in any manifest.
  */
-import { Yaml } from 'cdk8s';
+import { looksLikeCredentialKey, looksLikeCredentialValue } from '../../credential-patterns';
 import { readsAsNonString } from '../../validate';
+import { writtenAsNonString } from '../../yaml-strings';
 import { Manifest, Rule, rule } from '../rule';
 
 /** Whether any string (keys included) of a JSON value would be misread: a fast walk, without paths. */
@@ -26,8 +27,7 @@ function anyMisread(value: unknown): boolean {
 /** Every string (keys included) of a JSON value that cdk8s would write unquoted but Go's YAML reader would read as another type. */
 function misreadStrings(value: unknown, path: string, out: Array<[string, string]>): void {
   if (typeof value === 'string') {
-    // Rare by construction: only a string that reads as another type is rendered to see how cdk8s quotes it.
-    if (readsAsNonString(value) && !/^- ["']/.test(Yaml.stringify([value]))) {
+    if (writtenAsNonString(value)) {
       out.push([path, value]);
     }
   } else if (Array.isArray(value)) {
@@ -40,11 +40,6 @@ function misreadStrings(value: unknown, path: string, out: Array<[string, string
     }
   }
 }
-
-/** Key names that hold credentials. */
-const CREDENTIAL_KEY = /(secret|passw(or)?d|passphrase|api[-_.]?key|access[-_.]?key|private[-_.]?key|token|credential|auth)/i;
-/** Values that are key material whatever their key is called. */
-const CREDENTIAL_VALUE = /-----BEGIN [A-Z ]*PRIVATE KEY-----|^[A-Za-z0-9+/=_-]{40,}$/;
 
 export const CONFIG_RULES: Rule[] = [
   rule({
@@ -93,7 +88,7 @@ export const CONFIG_RULES: Rule[] = [
       }
       for (const field of ['data', 'binaryData']) {
         for (const [key, value] of Object.entries<Manifest>(object[field] ?? {})) {
-          if (CREDENTIAL_KEY.test(key) || CREDENTIAL_VALUE.test(String(value))) {
+          if (looksLikeCredentialKey(key) || looksLikeCredentialValue(String(value))) {
             report(`${field}["${key}"]`, 'looks like a credential');
           }
         }
