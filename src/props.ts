@@ -363,4 +363,282 @@ export interface SecureTradingApiProps {
    * @default - none; the Role is still emitted, ready to bind
    */
   readonly operatorGroups?: string[];
+
+  /**
+   * Literal, non-secret environment variables of the API container, such as
+   * `{ LOG_LEVEL: "info", EXCHANGE_REGION: "eu" }`. Names are C identifiers (`[A-Za-z_][A-Za-z0-9_]*`:
+   * stricter than Kubernetes, so every shell and runtime can read them). Refused: names or values that
+   * look like credentials (put the key in a credential Secret, `credentials`, mounted as a file; a
+   * `*_FILE`, `*_PATH` or `*_DIR` variable holding an absolute path to it is fine), names that inject
+   * code into the process (`LD_*`, `NODE_OPTIONS`, `PYTHONPATH`, `JAVA_TOOL_OPTIONS`, ...) or that the
+   * kubelet sets (`KUBERNETES_*`), names differing only in case, a NUL character, and values that
+   * kubectl's YAML reader would read as another type. `$(NAME)` in a value is expanded by Kubernetes.
+   *
+   * @default - none
+   */
+  readonly env?: { [name: string]: string };
+
+  /**
+   * Existing ConfigMaps whose every key becomes an environment variable of the API container
+   * (`envFrom.configMapRef`, not optional: the pod waits for them). Never Secrets: those are mounted
+   * as files.
+   *
+   * @default - none
+   */
+  readonly envFromConfigMaps?: string[];
+
+  /**
+   * Existing ConfigMaps mounted into the API container as read-only files.
+   *
+   * @default - none
+   */
+  readonly configMapVolumes?: ConfigMapVolume[];
+
+  /**
+   * The API container's executable and its arguments, replacing the image's entrypoint. No NUL
+   * characters, nothing that looks like key material (arguments are visible in `ps` and
+   * `/proc/<pid>/cmdline`), nothing kubectl's YAML reader would read as another type; the first item
+   * must not be empty.
+   *
+   * @default - the image's entrypoint
+   */
+  readonly command?: string[];
+
+  /**
+   * The API container's arguments, replacing the image's default arguments (empty strings are
+   * allowed). Same rules as `command`.
+   *
+   * @default - the image's default arguments
+   */
+  readonly args?: string[];
+
+  /**
+   * Secrets (of type `kubernetes.io/dockerconfigjson`) the kubelet uses to pull the images: RFC 1123
+   * names, each once, none of them a credential Secret.
+   *
+   * @default - none: the node's or the ServiceAccount's pull credentials
+   */
+  readonly imagePullSecrets?: string[];
+
+  /**
+   * Node labels the pods require, such as `{ "example.com/pool": "trading" }`. Keys under
+   * `node-role.kubernetes.io/` are refused: control-plane nodes hold the cluster's own secrets.
+   *
+   * @default - any node
+   */
+  readonly nodeSelector?: { [key: string]: string };
+
+  /**
+   * Taints the pods tolerate (see {@link PodToleration} for what is refused).
+   *
+   * @default - none
+   */
+  readonly tolerations?: PodToleration[];
+
+  /**
+   * Extra labels of the pods (not of the other objects). Refused: keys under `app.kubernetes.io/`
+   * (the library's recommended labels and selector), `secure-trading-api.io/`, and any
+   * `kubernetes.io` or `k8s.io` domain (reserved for Kubernetes). A label can make someone else's
+   * NetworkPolicy or Service select the pods: add only labels you know the meaning of.
+   *
+   * @default - none
+   */
+  readonly podLabels?: { [key: string]: string };
+
+  /**
+   * Extra annotations of the pods. Refused: the library's prefix `secure-trading-api.io/`; any
+   * `kubernetes.io` or `k8s.io` domain (Kubernetes components read them and some change how the pod
+   * runs: AppArmor, seccomp), except `kubectl.kubernetes.io/default-container` and
+   * `kubectl.kubernetes.io/default-logs-container`, which only choose kubectl's default; and the
+   * domains of sidecar injectors (`vault.hashicorp.com`, `istio.io`, `linkerd.io`, `dapr.io`,
+   * `admission.datadoghq.com`), whose containers the library neither hardens nor checks. Values must
+   * not look like key material (pods are readable by more people than Secrets).
+   *
+   * @default - none
+   */
+  readonly podAnnotations?: { [key: string]: string };
+
+  /**
+   * Long-running containers beside the API container, each hardened exactly as the API container
+   * and probed on a port of its own (at most 10).
+   *
+   * @default - none
+   */
+  readonly sidecars?: SidecarContainer[];
+
+  /**
+   * Containers that run to completion, in order, before the API container starts, each hardened
+   * exactly as the API container (at most 10).
+   *
+   * @default - none
+   */
+  readonly initContainers?: InitContainer[];
+}
+
+/** How a toleration matches a taint's value. */
+export enum TolerationOperator {
+  /** The taint's key and value must both equal the toleration's. */
+  EQUAL = 'Equal',
+  /** Any value of the taint's key matches; the toleration has no value. */
+  EXISTS = 'Exists',
+}
+
+/** What a taint does to pods that do not tolerate it. */
+export enum TaintEffect {
+  /** New pods are not scheduled on the node. */
+  NO_SCHEDULE = 'NoSchedule',
+  /** The scheduler avoids the node for new pods when it can. */
+  PREFER_NO_SCHEDULE = 'PreferNoSchedule',
+  /** New pods are not scheduled, and running pods are evicted (after `tolerationSeconds`, if tolerated for a while). */
+  NO_EXECUTE = 'NoExecute',
+}
+
+/**
+ * A taint the pods tolerate, so that they may be scheduled (or keep running) on nodes with it.
+ *
+ * Refused: tolerating every taint (no key with `Exists`); any key under `kubernetes.io` or `k8s.io`
+ * (control-plane nodes `node-role.kubernetes.io/control-plane` and `master`, which hold the cluster's
+ * own secrets; cordoned, under-pressure or uninitialized nodes), except `node.kubernetes.io/unreachable`
+ * and `node.kubernetes.io/not-ready` with effect `NoExecute` and `tolerationSeconds` of at most 300:
+ * a pod tolerating a lost node for longer keeps "running" there, and a singleton never fails over.
+ */
+export interface PodToleration {
+  /**
+   * The taint key, a qualified name such as `dedicated` or `example.com/trading`.
+   *
+   * @default - none: only with `operator: Exists`, which would tolerate every taint, and is refused
+   */
+  readonly key?: string;
+  /**
+   * How the taint's value is matched.
+   *
+   * @default TolerationOperator.EQUAL
+   */
+  readonly operator?: TolerationOperator;
+  /**
+   * The taint value to match, with `TolerationOperator.EQUAL` (a label value).
+   *
+   * @default "" (a taint without value)
+   */
+  readonly value?: string;
+  /**
+   * The taint effect tolerated.
+   *
+   * @default - every effect of the key, NoExecute included
+   */
+  readonly effect?: TaintEffect;
+  /**
+   * With `TaintEffect.NO_EXECUTE`: how long a running pod stays on a node after the taint appears,
+   * from 0 to 3600 seconds (at most 300 for `node.kubernetes.io/unreachable` and `not-ready`).
+   *
+   * @default - forever (refused for unreachable and not-ready)
+   */
+  readonly tolerationSeconds?: number;
+}
+
+/**
+ * An existing ConfigMap mounted into the API container as read-only files (mode 0440, group the
+ * pod's `fsGroup`), never with `subPath`, so that an updated ConfigMap reaches the files.
+ */
+export interface ConfigMapVolume {
+  /** The name of the ConfigMap, in the service's namespace. */
+  readonly configMapName: string;
+  /**
+   * The directory the files appear in: absolute and normalized (no `.`, `..`, `//` or trailing
+   * `/`). Refused: `/`, system directories (`/etc`, `/usr`, `/proc`, ...; a directory below `/etc`
+   * is fine), `/tmp`, the credentials directory `/var/run/secrets/trading`,
+   * `/var/run/secrets/kubernetes.io`, and any path inside or around another mount.
+   */
+  readonly mountPath: string;
+  /**
+   * Only these keys of the ConfigMap are mounted, each as a file named after the key.
+   *
+   * @default - every key of the ConfigMap
+   */
+  readonly keys?: string[];
+}
+
+/**
+ * An extra container that runs to completion before the API container starts (an init container).
+ * It gets exactly the API container's hardening: the pod's non-root user, no privilege escalation,
+ * every capability dropped, a read-only root filesystem with a size-limited `/tmp` of its own,
+ * RuntimeDefault seccomp and AppArmor, `imagePullPolicy: Always`, requests and limits.
+ */
+export interface InitContainer {
+  /** The container name: an RFC 1123 label, not `api`, unique among the pod's containers. */
+  readonly name: string;
+  /**
+   * The image, pinned by digest as the service's `image` (a fixed tag only with the service's
+   * `allowUnpinnedImage`).
+   */
+  readonly image: string;
+  /**
+   * The executable and its arguments, replacing the image's entrypoint.
+   *
+   * @default - the image's entrypoint
+   */
+  readonly command?: string[];
+  /**
+   * Arguments, replacing the image's default arguments. Same rules as the service's `args`.
+   *
+   * @default - the image's default arguments
+   */
+  readonly args?: string[];
+  /**
+   * Literal, non-secret environment variables. Same rules as the service's `env`.
+   *
+   * @default - none
+   */
+  readonly env?: { [name: string]: string };
+  /**
+   * Requests and limits; any field left out takes its default.
+   *
+   * @default - as the API container: cpu 100m/500m, memory 128Mi/256Mi, ephemeral-storage 64Mi/256Mi
+   */
+  readonly resources?: ResourceRequirements;
+  /**
+   * The size limit of the container's own writable `/tmp` (not shared with the API container); at
+   * most its ephemeral-storage limit.
+   *
+   * @default "64Mi"
+   */
+  readonly tmpSizeLimit?: string;
+  /**
+   * Mount the credential Secrets (read-only, as in the API container). Off by default: a helper sees
+   * no exchange key unless asked.
+   *
+   * @default false
+   */
+  readonly mountCredentials?: boolean;
+}
+
+/**
+ * An extra long-running container beside the API container (a sidecar), hardened exactly as the API
+ * container. Like it, it must serve HTTP readiness and liveness endpoints on its own port: every
+ * long-running container is probed (a wedged helper is restarted, not left running).
+ */
+export interface SidecarContainer extends InitContainer {
+  /**
+   * The port the sidecar's probes reach, above 1024 and different from every other container port;
+   * named `sidecar-<index>`. The NetworkPolicy does not open it: only the kubelet's probes use it.
+   */
+  readonly port: number;
+  /**
+   * The HTTP path of the readiness probe.
+   *
+   * @default "/readyz"
+   */
+  readonly readinessPath?: string;
+  /**
+   * The HTTP path of the liveness (and startup) probe; a different request from `readinessPath`.
+   *
+   * @default "/livez"
+   */
+  readonly livenessPath?: string;
+  /**
+   * How long the sidecar may take to start before the kubelet restarts it.
+   *
+   * @default 60
+   */
+  readonly startupTimeoutSeconds?: number;
 }

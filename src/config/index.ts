@@ -7,14 +7,19 @@ import { recommendedLabels, selectorLabels } from '../labels';
 import { SecureTradingApiProps } from '../props';
 import { dns1035LabelProblem, dns1123LabelProblem, Problems, yamlTypeProblem } from '../validate';
 import { ownProps, stringProblem } from './common';
-import { resolveCredentials, ResolvedCredentials } from './credentials';
+import { resolveContainers, ResolvedContainers } from './containers';
+import { CREDENTIALS_ROOT, resolveCredentials, ResolvedCredentials } from './credentials';
 import { ResolvedExposure, resolveExposure } from './exposure';
 import { resolveIdentity, ResolvedIdentity } from './identity';
 import { resolveNetwork, ResolvedNetwork } from './network';
+import { ResolvedPod, resolvePod } from './pod';
+import { ResolvedScheduling, resolveScheduling } from './scheduling';
 import { ResolvedWorkload, resolveWorkload } from './workload';
 
 export { CREDENTIALS_FILE_MODE, CREDENTIALS_ROOT } from './credentials';
 export { PORT_NAME } from './workload';
+export { API_CONTAINER_NAME } from './containers';
+export { CONFIG_FILE_MODE } from './pod';
 
 /** The longest base name for which every derived object name (`<name>-default-deny`) stays a valid label. */
 export const MAX_NAME_LENGTH = 50;
@@ -30,6 +35,8 @@ export const KNOWN_PROPS: readonly string[] = [
   'resources', 'tmpSizeLimit', 'replicas', 'runAsUser', 'priorityClassName', 'host', 'tls', 'ingressController',
   'edgeProtection', 'ingressAnnotations', 'unsafeIngressAnnotations', 'credentials',
   'exchangeEndpoints', 'allowUnrestrictedEgress', 'allowPrivateRangeEgress', 'operatorUsers', 'operatorGroups',
+  'env', 'envFromConfigMaps', 'configMapVolumes', 'command', 'args', 'imagePullSecrets', 'nodeSelector', 'tolerations',
+  'podLabels', 'podAnnotations', 'sidecars', 'initContainers',
 ];
 
 /** What every part shares: the service's identity in the cluster. */
@@ -43,7 +50,8 @@ export interface ResolvedMetadata {
 }
 
 /** Everything the parts need, defaulted and validated. Plain data: no constructs. */
-export type ResolvedConfig = ResolvedMetadata & ResolvedWorkload & ResolvedExposure & ResolvedNetwork & ResolvedCredentials & ResolvedIdentity;
+export type ResolvedConfig = ResolvedMetadata & ResolvedWorkload & ResolvedExposure & ResolvedNetwork & ResolvedCredentials & ResolvedIdentity
+  & ResolvedPod & ResolvedScheduling & ResolvedContainers;
 
 /**
  * Resolves and validates props. Throws one Error listing every problem found; never returns a
@@ -75,6 +83,10 @@ export function resolveConfig(
   const network = resolveNetwork(p, problems);
   const credentials = resolveCredentials(p.credentials, problems);
   const identity = resolveIdentity(p, problems);
+  // A ConfigMap may not be mounted at, above or inside the credentials directory.
+  const pod = resolvePod(p, problems, [CREDENTIALS_ROOT]);
+  const scheduling = resolveScheduling(p, problems);
+  const containers = resolveContainers(p, problems, [workload.port]);
 
   problems.throwIfAny(subject);
 
@@ -89,6 +101,9 @@ export function resolveConfig(
     ...network,
     ...credentials,
     ...identity,
+    ...pod,
+    ...scheduling,
+    ...containers,
   };
 }
 
