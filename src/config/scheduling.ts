@@ -4,7 +4,7 @@
  * "running" on a node that is lost.
  */
 import { annotationDomain } from '../annotations';
-import { TaintEffect, TolerationOperator } from '../props';
+import { TaintEffect, TolerationOperator } from '../pod-props';
 import { Problems, integerProblem, labelKeyProblem, labelValueProblem, yamlTypeProblem } from '../validate';
 import { check, listOf, ownProps, stringMap, stringProblem } from './common';
 
