@@ -10,7 +10,7 @@ import { controlViolations, NEVER_REACHABLE, PRIVATE, reaches } from './controls
 import { compareBlocks, contains, formatBlock, parseCidr, unionSize } from '../src/cidr';
 import { resolveNetwork } from '../src/config/network';
 import { envCredentialProblem } from '../src/env-vars';
-import { Problems } from '../src/validate';
+import { Problems, readsAsNonString } from '../src/validate';
 
 const RUNS = Number(process.env.FC_NUM_RUNS ?? 200);
 
@@ -28,7 +28,8 @@ function label1035(max: number): fc.Arbitrary<string> {
     .filter((s) => s.length <= max);
 }
 
-const namespaceArb = label1035(20).filter((n) => !['default', 'kube-system', 'kube-public', 'kube-node-lease'].includes(n));
+// A namespace such as "no" or "on" is refused (kubectl would read it as a boolean): not a valid input.
+const namespaceArb = label1035(20).filter((n) => !['default', 'kube-system', 'kube-public', 'kube-node-lease'].includes(n) && !readsAsNonString(n));
 const nameArb = label1035(30);
 const hex = fc.constantFrom(...'0123456789abcdef'.split(''));
 const digestArb = fc.array(hex, { minLength: 64, maxLength: 64 }).map((a) => a.join(''));
@@ -355,6 +356,8 @@ const envNameArb = fc.tuple(fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ_'.spl
   .map(([a, rest]) => a + rest.join(''))
   .filter((n) => envCredentialProblem(n, 'x') === undefined && !n.startsWith('KUBERNETES_') && !n.startsWith('LD_') && !n.startsWith('DYLD_'));
 const envValueArb = fc.oneof(fc.constantFrom('info', 'true', 'yes', '8080', '0x1F', '', 'eu-west-1', 'a b c', '$(LOG_LEVEL)'), label1035(20));
+/** A label value (or object name) kubectl reads back as text: "no" and "on" are booleans to it, and refused. */
+const textLabelArb = (max: number) => label1035(max).filter((v) => !readsAsNonString(v));
 const envArb = fc.dictionary(envNameArb, envValueArb, { maxKeys: 4 })
   .filter((env) => new Set(Object.keys(env).map((k) => k.toUpperCase())).size === Object.keys(env).length
     && !Object.keys(env).some((k) => ['NODE_OPTIONS', 'NODE_PATH', 'PYTHONPATH', 'ENV', 'CLASSPATH', 'GODEBUG', 'PERLLIB', 'RUBYLIB'].includes(k)));
@@ -369,13 +372,13 @@ const extraContainerArb = fc.record({
 });
 const podExtrasArb = fc.record({
   env: fc.option(envArb, { nil: undefined }),
-  envFromConfigMaps: fc.option(fc.uniqueArray(label1035(12), { minLength: 1, maxLength: 3 }), { nil: undefined }),
+  envFromConfigMaps: fc.option(fc.uniqueArray(textLabelArb(12), { minLength: 1, maxLength: 3 }), { nil: undefined }),
   configMapVolumes: fc.option(fc.uniqueArray(label1035(10), { minLength: 1, maxLength: 3 })
     .map((names) => names.map((n, i) => ({ configMapName: `${n}-${i}`, mountPath: `/etc/${n}` }))), { nil: undefined }),
   command: fc.option(fc.constant<string[]>(['/app/gateway']), { nil: undefined }),
   args: fc.option(argsArb, { nil: undefined }),
   imagePullSecrets: fc.option(fc.uniqueArray(label1035(12).map((n) => `pull-${n}`), { minLength: 1, maxLength: 2 }), { nil: undefined }),
-  nodeSelector: fc.option(fc.dictionary(fc.constantFrom('example.com/pool', 'topology.example.com/rack'), label1035(10), { minKeys: 1 }), { nil: undefined }),
+  nodeSelector: fc.option(fc.dictionary(fc.constantFrom('example.com/pool', 'topology.example.com/rack'), textLabelArb(10), { minKeys: 1 }), { nil: undefined }),
   tolerations: fc.option(fc.array(fc.oneof(
     fc.record({ key: fc.constantFrom('example.com/trading', 'dedicated'), operator: fc.constant(TolerationOperator.EXISTS), effect: fc.constantFrom(TaintEffect.NO_SCHEDULE, TaintEffect.PREFER_NO_SCHEDULE) }),
     fc.record({
@@ -385,7 +388,7 @@ const podExtrasArb = fc.record({
       tolerationSeconds: fc.integer({ min: 0, max: 300 }),
     }),
   ), { maxLength: 3 }), { nil: undefined }),
-  podLabels: fc.option(fc.dictionary(fc.constantFrom('example.com/team', 'example.com/tier'), label1035(10), { minKeys: 1 }), { nil: undefined }),
+  podLabels: fc.option(fc.dictionary(fc.constantFrom('example.com/team', 'example.com/tier'), textLabelArb(10), { minKeys: 1 }), { nil: undefined }),
   podAnnotations: fc.option(fc.dictionary(fc.constantFrom('example.com/owner', 'kubectl.kubernetes.io/default-container'), label1035(10), { minKeys: 1 }), { nil: undefined }),
   sidecars: fc.option(fc.uniqueArray(label1035(12).filter((n) => n !== 'api'), { minLength: 1, maxLength: 3 }).chain((names) =>
     fc.tuple(...names.map((name, i) => extraContainerArb.map((c) => ({ ...c, name: `s-${name}`, port: 9100 + i, tmpSizeLimit: c.resources?.ephemeralStorageLimit }))))), { nil: undefined }),
