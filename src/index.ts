@@ -1,4 +1,5 @@
 export * from './props';
+export * from './pod-props';
 export * from './exchange-credentials';
 export * from './tls-certificate';
 export * from './ingress-controller';

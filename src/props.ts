@@ -1,5 +1,6 @@
 import { ExchangeCredentials } from './exchange-credentials';
 import { IngressController } from './ingress-controller';
+import { ConfigMapVolume, InitContainer, PodToleration, SidecarContainer } from './pod-props';
 import { ServiceExposure } from './service-exposure';
 import { TlsCertificate } from './tls-certificate';
 
@@ -493,4 +494,114 @@ export interface SecureTradingApiProps {
    * @default - none; the Role is still emitted, ready to bind
    */
   readonly operatorGroups?: string[];
+
+  /**
+   * Literal, non-secret environment variables of the API container, such as
+   * `{ LOG_LEVEL: "info", EXCHANGE_REGION: "eu" }`. Names are C identifiers (`[A-Za-z_][A-Za-z0-9_]*`:
+   * stricter than Kubernetes, so every shell and runtime can read them). Refused: names or values that
+   * look like credentials (put the key in a credential Secret, `credentials`, mounted as a file; a
+   * `*_FILE`, `*_PATH` or `*_DIR` variable holding an absolute path to it is fine), names that inject
+   * code into the process (`LD_*`, `NODE_OPTIONS`, `PYTHONPATH`, `JAVA_TOOL_OPTIONS`, ...) or that the
+   * kubelet sets (`KUBERNETES_*`), names differing only in case, a NUL character, and values that
+   * kubectl's YAML reader would read as another type. `$(NAME)` in a value is expanded by Kubernetes.
+   *
+   * @default - none
+   */
+  readonly env?: { [name: string]: string };
+
+  /**
+   * Existing ConfigMaps whose every key becomes an environment variable of the API container
+   * (`envFrom.configMapRef`, not optional: the pod waits for them). Never Secrets: those are mounted
+   * as files.
+   *
+   * @default - none
+   */
+  readonly envFromConfigMaps?: string[];
+
+  /**
+   * Existing ConfigMaps mounted into the API container as read-only files.
+   *
+   * @default - none
+   */
+  readonly configMapVolumes?: ConfigMapVolume[];
+
+  /**
+   * The API container's executable and its arguments, replacing the image's entrypoint. No NUL
+   * characters, nothing that looks like key material (arguments are visible in `ps` and
+   * `/proc/<pid>/cmdline`), nothing kubectl's YAML reader would read as another type; the first item
+   * must not be empty.
+   *
+   * @default - the image's entrypoint
+   */
+  readonly command?: string[];
+
+  /**
+   * The API container's arguments, replacing the image's default arguments (empty strings are
+   * allowed). Same rules as `command`.
+   *
+   * @default - the image's default arguments
+   */
+  readonly args?: string[];
+
+  /**
+   * Secrets (of type `kubernetes.io/dockerconfigjson`) the kubelet uses to pull the images: RFC 1123
+   * names, each once, none of them a credential Secret.
+   *
+   * @default - none: the node's or the ServiceAccount's pull credentials
+   */
+  readonly imagePullSecrets?: string[];
+
+  /**
+   * Node labels the pods require, such as `{ "example.com/pool": "trading" }`. Keys under
+   * `node-role.kubernetes.io/` are refused: control-plane nodes hold the cluster's own secrets.
+   *
+   * @default - any node
+   */
+  readonly nodeSelector?: { [key: string]: string };
+
+  /**
+   * Taints the pods tolerate (see {@link PodToleration} for what is refused).
+   *
+   * @default - none
+   */
+  readonly tolerations?: PodToleration[];
+
+  /**
+   * Extra labels of the pods (not of the other objects). Refused: keys under `app.kubernetes.io/`
+   * (the library's recommended labels and selector), `secure-trading-api.io/`, and any
+   * `kubernetes.io` or `k8s.io` domain (reserved for Kubernetes). A label can make someone else's
+   * NetworkPolicy or Service select the pods: add only labels you know the meaning of.
+   *
+   * @default - none
+   */
+  readonly podLabels?: { [key: string]: string };
+
+  /**
+   * Extra annotations of the pods. Refused: the library's prefix `secure-trading-api.io/`; any
+   * `kubernetes.io` or `k8s.io` domain (Kubernetes components read them and some change how the pod
+   * runs: AppArmor, seccomp), except `kubectl.kubernetes.io/default-container` and
+   * `kubectl.kubernetes.io/default-logs-container`, which only choose kubectl's default; and the
+   * domains of sidecar injectors (`vault.hashicorp.com`, `istio.io`, `linkerd.io`, `dapr.io`,
+   * `admission.datadoghq.com`), whose containers the library neither hardens nor checks. Values must
+   * not look like key material (pods are readable by more people than Secrets).
+   *
+   * @default - none
+   */
+  readonly podAnnotations?: { [key: string]: string };
+
+  /**
+   * Long-running containers beside the API container, each hardened exactly as the API container
+   * and probed on a port of its own (at most 10).
+   *
+   * @default - none
+   */
+  readonly sidecars?: SidecarContainer[];
+
+  /**
+   * Containers that run to completion, in order, before the API container starts, each hardened
+   * exactly as the API container (at most 10).
+   *
+   * @default - none
+   */
+  readonly initContainers?: InitContainer[];
 }

@@ -10,10 +10,11 @@ import { ApiObjectMetadata } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { SINGLETON_ANNOTATION } from './annotations';
-import { METRICS_PORT_NAME, PORT_NAME, ResolvedConfig } from './config';
+import { API_CONTAINER_NAME, CONFIG_FILE_MODE, METRICS_PORT_NAME, PORT_NAME, ResolvedConfig } from './config';
+import { extraContainerShape, extraTmpVolumes, hardenedContainer, podTemplateAnnotations } from './containers';
 
 /** The name of the API container in the pod. */
-export const CONTAINER_NAME = 'api';
+export const CONTAINER_NAME = API_CONTAINER_NAME;
 
 /** What the workload needs from other parts, passed in by the pattern. */
 export interface WorkloadInputs {
@@ -35,10 +36,6 @@ export interface WorkloadObjects {
   readonly podDisruptionBudget: k8s.KubePodDisruptionBudget;
 }
 
-function quantities(values: { [resource: string]: string }): { [resource: string]: k8s.Quantity } {
-  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, k8s.Quantity.fromString(v)]));
-}
-
 /**
  * The AppArmor profile, at pod level so that injected sidecars inherit it. The typed objects follow the
  * Kubernetes 1.27 schema, which has no `appArmorProfile` field (GA in 1.30), so it is added to the
@@ -47,7 +44,6 @@ function quantities(values: { [resource: string]: string }): { [resource: string
  * only when the field is missing.
  */
 const APPARMOR_PROFILE = { type: 'RuntimeDefault' };
-const APPARMOR_ANNOTATION_PREFIX = 'container.apparmor.security.beta.kubernetes.io/';
 
 /** Adds the pod-level AppArmor profile to a rendered pod template, unless the user set one. */
 function withAppArmor(json: any): any {
@@ -74,16 +70,43 @@ class HardenedStatefulSet extends k8s.KubeStatefulSet {
   }
 }
 
-/** The pod template spec: non-root, no privilege, no token, read-only root, seccomp, spread. */
+/**
+ * The pod template spec: non-root, no privilege, no token, read-only root, seccomp, spread. Every
+ * container (API, sidecars, init containers) gets the same hardening from `hardenedContainer`.
+ */
 export function podSpec(config: ResolvedConfig, inputs: WorkloadInputs): k8s.PodSpec {
   const uid = config.runAsUser;
-  const httpGet = (path: string): k8s.HttpGetAction => ({ path, port: k8s.IntOrString.fromString(PORT_NAME), scheme: 'HTTP' });
+  const configMounts = config.configMapVolumes.map((v): k8s.VolumeMount => ({ name: v.volumeName, mountPath: v.mountPath, readOnly: true }));
+  const api = hardenedContainer(uid, {
+    name: CONTAINER_NAME,
+    image: config.image,
+    command: config.command,
+    args: config.args,
+    env: config.env,
+    envFromConfigMaps: config.envFromConfigMaps,
+    resources: config.resources,
+    tmpVolumeName: 'tmp',
+    mounts: [...inputs.mounts, ...configMounts],
+    extraPorts: config.metrics ? [{ name: METRICS_PORT_NAME, port: config.metrics.port }] : [],
+    probed: {
+      port: config.port,
+      portName: PORT_NAME,
+      readinessPath: config.readinessPath,
+      livenessPath: config.livenessPath,
+      startupPeriodSeconds: config.startupPeriodSeconds,
+      startupFailureThreshold: config.startupFailureThreshold,
+    },
+  });
+  const initContainers = config.initContainers.map((c) => hardenedContainer(uid, extraContainerShape(config, c, inputs.mounts)));
   return {
     serviceAccountName: inputs.serviceAccountName,
     automountServiceAccountToken: false,
     // Service links inject every Service of the namespace as environment variables: noise at best.
     enableServiceLinks: false,
     priorityClassName: config.priorityClassName,
+    imagePullSecrets: config.imagePullSecrets.length > 0 ? config.imagePullSecrets.map((name) => ({ name })) : undefined,
+    nodeSelector: config.nodeSelector && { ...config.nodeSelector },
+    tolerations: config.tolerations.length > 0 ? config.tolerations.map((t) => ({ ...t })) : undefined,
     securityContext: {
       runAsNonRoot: true,
       runAsUser: uid,
@@ -92,38 +115,16 @@ export function podSpec(config: ResolvedConfig, inputs: WorkloadInputs): k8s.Pod
       fsGroupChangePolicy: 'OnRootMismatch',
       seccompProfile: { type: 'RuntimeDefault' },
     },
-    containers: [{
-      name: CONTAINER_NAME,
-      image: config.image,
-      imagePullPolicy: 'Always',
-      ports: [
-        { name: PORT_NAME, containerPort: config.port, protocol: 'TCP' },
-        ...(config.metrics ? [{ name: METRICS_PORT_NAME, containerPort: config.metrics.port, protocol: 'TCP' }] : []),
-      ],
-      securityContext: {
-        runAsNonRoot: true,
-        runAsUser: uid,
-        runAsGroup: uid,
-        allowPrivilegeEscalation: false,
-        privileged: false,
-        readOnlyRootFilesystem: true,
-        capabilities: { drop: ['ALL'] },
-        seccompProfile: { type: 'RuntimeDefault' },
-      },
-      resources: { requests: quantities(config.resources.requests), limits: quantities(config.resources.limits) },
-      startupProbe: {
-        httpGet: httpGet(config.livenessPath),
-        periodSeconds: config.startupPeriodSeconds,
-        failureThreshold: config.startupFailureThreshold,
-        timeoutSeconds: 2,
-      },
-      readinessProbe: { httpGet: httpGet(config.readinessPath), periodSeconds: 5, failureThreshold: 3, timeoutSeconds: 2 },
-      livenessProbe: { httpGet: httpGet(config.livenessPath), periodSeconds: 10, failureThreshold: 3, timeoutSeconds: 2 },
-      volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }, ...inputs.mounts],
-    }],
+    initContainers: initContainers.length > 0 ? initContainers : undefined,
+    containers: [api, ...config.sidecars.map((c) => hardenedContainer(uid, extraContainerShape(config, c, inputs.mounts)))],
     volumes: [
       { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString(config.tmpSizeLimit) } },
       ...inputs.volumes,
+      ...config.configMapVolumes.map((v): k8s.Volume => ({
+        name: v.volumeName,
+        configMap: { name: v.configMapName, defaultMode: CONFIG_FILE_MODE, optional: false, items: v.keys?.map((key) => ({ key, path: key })) },
+      })),
+      ...extraTmpVolumes(config),
     ],
     affinity: {
       podAntiAffinity: {
@@ -153,8 +154,8 @@ export function createWorkload(scope: Construct, config: ResolvedConfig, inputs:
   const selector = { matchLabels: { ...config.selector } };
   const template: k8s.PodTemplateSpec = {
     metadata: {
-      labels: { ...config.labels },
-      annotations: { [`${APPARMOR_ANNOTATION_PREFIX}${CONTAINER_NAME}`]: 'runtime/default' },
+      labels: { ...config.podLabels, ...config.labels },
+      annotations: podTemplateAnnotations(config, CONTAINER_NAME),
     },
     spec: podSpec(config, inputs),
   };

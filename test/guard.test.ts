@@ -131,6 +131,8 @@ describe('the guard fails synth for changes made after construction', () => {
     ['the ServiceAccount removed', (api) => api.node.tryRemoveChild('ServiceAccount'), 'POD-DEDICATED-SERVICE-ACCOUNT', 'not emitted alongside'],
     ['a Secret env var patched in', (api) => api.deployment!.addJsonPatch(JsonPatch.add('/spec/template/spec/containers/0/env',
       [{ name: 'KEY', valueFrom: { secretKeyRef: { name: 'exchange-keys', key: 'api-key' } } }])), 'POD-SECRETS-AS-FILES', 'env[0]'],
+    ['a literal key patched into the environment', (api) => api.deployment!.addJsonPatch(JsonPatch.add('/spec/template/spec/containers/0/env',
+      [{ name: 'BINANCE_API_SECRET', value: 'x' }])), 'NO-KEY-MATERIAL', 'containers[0].env[0]'],
     ['a wildcard added to the operator Role', (api) => api.operatorRole.addJsonPatch(JsonPatch.add('/rules/0/verbs/-', '*')), 'RBAC-EXPLICIT', 'rules[0].verbs'],
     ['an object added under the service', (api) => new k8s.KubeServiceAccount(api, 'Extra', { metadata: { name: 'extra', namespace: 'trading' } }),
       'SA-NO-TOKEN', 'ServiceAccount trading/extra'],

@@ -1,6 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import { ExchangeCredentials, SecureTradingApi } from '../src';
-import { baseProps, errorOf, only, synth } from './util';
+import { baseProps, errorOf, IMAGE, only, synth } from './util';
 
 /** GIVEN a chart in namespace `trading`, WHEN built with these raw props (as plain JavaScript or Python may pass them): the error. */
 function refused(props: any): { message: string; chart: Chart } {
@@ -26,6 +26,24 @@ describe('plain-JavaScript and Python callers get a clear error naming the prop,
     ['a number for a string prop', baseProps({ host: 42 as any }), '  - host: must be a string (got 42)'],
     ['props that are an array', [] as any, '  - props: must be an object'],
     ['symbol keys', { ...baseProps(), [Symbol('x')]: 1 }, '  - props: has symbol keys'],
+    ['a string where the env map is expected', baseProps({ env: 'LOG_LEVEL=info' as any }), '  - env: must be a map of strings to strings (got "LOG_LEVEL=info")'],
+    ['a list where the env map is expected', baseProps({ env: ['LOG_LEVEL'] as any }), '  - env: must be a map of strings to strings'],
+    ['a string where ConfigMap names are expected', baseProps({ envFromConfigMaps: 'settings' as any }), '  - envFromConfigMaps: must be a list (got "settings")'],
+    ['a string where a command list is expected', baseProps({ command: '/app/gateway --debug' as any }), '  - command: must be a list (got "/app/gateway --debug")'],
+    ['a string where pull Secrets are expected', baseProps({ imagePullSecrets: 'registry' as any }), '  - imagePullSecrets: must be a list (got "registry")'],
+    ['a string of keys in a ConfigMap volume', baseProps({ configMapVolumes: [{ configMapName: 'c', mountPath: '/etc/c', keys: 'a' as any }] }),
+      '  - configMapVolumes[0].keys: must be a list (got "a")'],
+    ['a toleration that is a string', baseProps({ tolerations: ['dedicated=trading:NoSchedule' as any] }), '  - tolerations[0]: must be an object'],
+    ['a misspelt toleration field', baseProps({ tolerations: [{ key: 'k', tolerationSecond: 5 } as any] }), '  - tolerations[0].tolerationSecond: is not a known prop'],
+    ['a number as a toleration key', baseProps({ tolerations: [{ key: 5 as any }] }), '  - tolerations[0].key: must be a string (got 5)'],
+    ['a string tolerationSeconds', baseProps({ tolerations: [{ key: 'k', effect: 'NoExecute' as any, tolerationSeconds: '30' as any }] }),
+      '  - tolerations[0].tolerationSeconds: must be a whole number (got "30")'],
+    ['a sidecar that is a string', baseProps({ sidecars: ['busybox' as any] }), '  - sidecars[0]: must be an object'],
+    ['a sparse init container list', baseProps({ initContainers: [, { name: 'i', image: `i@sha256:${'a'.repeat(64)}` }] as any }), '  - initContainers[0]: is a hole in a sparse list'],
+    ['a sidecar port as a string', baseProps({ sidecars: [{ name: 's', image: `s@sha256:${'a'.repeat(64)}`, port: '9102' as any }] }),
+      '  - sidecars[0].port: must be a whole number (got "9102")'],
+    ['a number as pod label value', baseProps({ podLabels: { 'example.com/tier': 1 as any } }), '  - podLabels["example.com/tier"]: must be a string (got 1)'],
+    ['a sidecar without image', baseProps({ initContainers: [{ name: 'i' } as any] }), '  - initContainers[0].image: is required'],
   ])('%s', (_title, props, words) => {
     const { message, chart } = refused(props);
     expect(message).toContain(words);
@@ -49,8 +67,31 @@ describe('plain-JavaScript and Python callers get a clear error naming the prop,
     }
   });
 
+  test('an inherited toleration operator or mountCredentials never counts', () => {
+    const proto = Object.prototype as any;
+    proto.mountCredentials = true;
+    proto.operator = 'Exists';
+    try {
+      const { manifest } = synth({ initContainers: [{ name: 'i', image: IMAGE }], tolerations: [{ key: 'dedicated', value: 'trading' }] });
+      const pod = only(manifest, 'Deployment').spec.template.spec;
+      expect(pod.initContainers[0].volumeMounts.map((m: any) => m.name)).toEqual(['init-0-tmp']);
+      expect(pod.tolerations).toEqual([{ key: 'dedicated', operator: 'Equal', value: 'trading' }]);
+    } finally {
+      delete proto.mountCredentials;
+      delete proto.operator;
+    }
+  });
+
+  test('a __proto__ key in env is an ordinary (refused) name, never a prototype change', () => {
+    const env = JSON.parse('{"__proto__": {"polluted": "1"}, "LOG_LEVEL": "info"}');
+    expect(refused(baseProps({ env })).message).toContain('  - env["__proto__"]: must be a string');
+    expect(({} as any).polluted).toBeUndefined();
+  });
+
   test('null for an optional prop means the default, as undefined does', () => {
-    const { manifest } = synth({ replicas: null as any, operatorGroups: null as any });
+    const { manifest } = synth({
+      replicas: null as any, operatorGroups: null as any, env: null as any, sidecars: null as any, tolerations: null as any,
+    });
     expect(only(manifest, 'Deployment').spec.replicas).toBe(2);
   });
 });

@@ -5,11 +5,12 @@
  */
 import { Chart, Testing, Yaml } from 'cdk8s';
 import * as fc from 'fast-check';
-import { ExchangeCredentials, ExchangeEndpoint, IngressController, SecureTradingApi, SecureTradingApiProps, ServiceExposure, TlsCertificate } from '../src';
+import { ExchangeCredentials, ExchangeEndpoint, IngressController, SecureTradingApi, SecureTradingApiProps, ServiceExposure, TaintEffect, TlsCertificate, TolerationOperator } from '../src';
 import { controlViolations, NEVER_REACHABLE, PRIVATE, reaches } from './controls';
 import { compareBlocks, contains, formatBlock, parseCidr, unionSize } from '../src/cidr';
 import { resolveNetwork } from '../src/config/network';
-import { Problems } from '../src/validate';
+import { envCredentialProblem } from '../src/env-vars';
+import { Problems, readsAsNonString } from '../src/validate';
 
 const RUNS = Number(process.env.FC_NUM_RUNS ?? 200);
 
@@ -27,7 +28,8 @@ function label1035(max: number): fc.Arbitrary<string> {
     .filter((s) => s.length <= max);
 }
 
-const namespaceArb = label1035(20).filter((n) => !['default', 'kube-system', 'kube-public', 'kube-node-lease'].includes(n));
+// A namespace such as "no" or "on" is refused (kubectl would read it as a boolean): not a valid input.
+const namespaceArb = label1035(20).filter((n) => !['default', 'kube-system', 'kube-public', 'kube-node-lease'].includes(n) && !readsAsNonString(n));
 const nameArb = label1035(30);
 const hex = fc.constantFrom(...'0123456789abcdef'.split(''));
 const digestArb = fc.array(hex, { minLength: 64, maxLength: 64 }).map((a) => a.join(''));
@@ -345,6 +347,14 @@ const breakers: Breaker[] = [
       .map((v) => [`edgeProtection.${field}`, (p) => ({ ...p, ingressController: undefined, edgeProtection: { [field]: v } })])),
   fc.constantFrom(IngressController.traefik(), IngressController.other({ className: 'x', namespace: 'x', podLabels: { app: 'x' } }))
     .map((c) => ['edgeProtection.requestsPerSecond', (p) => ({ ...p, ingressController: c, edgeProtection: { requestsPerSecond: 10 } })]),
+  // Pod extras: credentials in the environment, control-plane placement, mounts over reserved directories, unprobed sidecars.
+  fc.tuple(fc.constantFrom('API_KEY', 'SECRET', 'DB_PASSWORD', 'ACCESS_TOKEN', 'PRIVATE_KEY', 'LD_PRELOAD', 'KUBERNETES_SERVICE_HOST'), fc.string({ minLength: 1 }))
+    .map(([name, value]) => [`env["${name}"]`, (p) => ({ ...p, env: { [name]: value } })]),
+  fc.constantFrom('node-role.kubernetes.io/control-plane', 'node-role.kubernetes.io/master', 'node.kubernetes.io/unschedulable', 'node.kubernetes.io/unreachable')
+    .map((key) => ['tolerations[0]', (p) => ({ ...p, tolerations: [{ key, operator: TolerationOperator.EXISTS }] })]),
+  fc.constantFrom('/', '/tmp', '/tmp/x', '/var/run/secrets/trading', '/var/run/secrets', '/run/secrets/trading/x', '/var/run/secrets/kubernetes.io', '/etc', '/proc/1', 'etc/x', '/etc/../x')
+    .map((mountPath) => ['configMapVolumes[0].mountPath', (p) => ({ ...p, credentialsPath: undefined, configMapVolumes: [{ configMapName: 'settings', mountPath }] })]),
+  fc.constant(['sidecars[0].port', (p) => ({ ...p, sidecars: [{ name: 'helper', image: p.image } as any] })]),
 ];
 
 /** The same props as a public service (the default exposure, with a host and a TLS certificate). */
@@ -447,5 +457,83 @@ describe('the egress policy, for blocks anywhere', () => {
       const blocks = first.egress.map((e) => parseCidr(e.cidr).cidr!);
       blocks.slice(1).forEach((b, i) => expect(compareBlocks(blocks[i], b)).toBeLessThan(0));
     }), { numRuns: RUNS * 2 });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Pod extras: whatever valid extras are given, every container keeps the API container's hardening
+// ---------------------------------------------------------------------------------------------
+
+const envNameArb = fc.tuple(fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ_'.split('')), fc.array(fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_'.split('')), { maxLength: 12 }))
+  .map(([a, rest]) => a + rest.join(''))
+  .filter((n) => envCredentialProblem(n, 'x') === undefined && !n.startsWith('KUBERNETES_') && !n.startsWith('LD_') && !n.startsWith('DYLD_'));
+const envValueArb = fc.oneof(fc.constantFrom('info', 'true', 'yes', '8080', '0x1F', '', 'eu-west-1', 'a b c', '$(LOG_LEVEL)'), label1035(20));
+/** A label value (or object name) kubectl reads back as text: "no" and "on" are booleans to it, and refused. */
+const textLabelArb = (max: number) => label1035(max).filter((v) => !readsAsNonString(v));
+const envArb = fc.dictionary(envNameArb, envValueArb, { maxKeys: 4 })
+  .filter((env) => new Set(Object.keys(env).map((k) => k.toUpperCase())).size === Object.keys(env).length
+    && !Object.keys(env).some((k) => ['NODE_OPTIONS', 'NODE_PATH', 'PYTHONPATH', 'ENV', 'CLASSPATH', 'GODEBUG', 'PERLLIB', 'RUBYLIB'].includes(k)));
+const argsArb = fc.array(fc.oneof(fc.constantFrom('--config', '/etc/gateway/config.yaml', '--log-format=json', '', '-v'), label1035(12)), { maxLength: 4 });
+const extraContainerArb = fc.record({
+  image: imageArb,
+  command: fc.option(fc.constant<string[]>(['/app/helper']), { nil: undefined }),
+  args: fc.option(argsArb, { nil: undefined }),
+  env: fc.option(envArb, { nil: undefined }),
+  resources: fc.option(resourcesArb, { nil: undefined }),
+  mountCredentials: fc.option(fc.boolean(), { nil: undefined }),
+});
+const podExtrasArb = fc.record({
+  env: fc.option(envArb, { nil: undefined }),
+  envFromConfigMaps: fc.option(fc.uniqueArray(textLabelArb(12), { minLength: 1, maxLength: 3 }), { nil: undefined }),
+  configMapVolumes: fc.option(fc.uniqueArray(label1035(10), { minLength: 1, maxLength: 3 })
+    .map((names) => names.map((n, i) => ({ configMapName: `${n}-${i}`, mountPath: `/etc/${n}` }))), { nil: undefined }),
+  command: fc.option(fc.constant<string[]>(['/app/gateway']), { nil: undefined }),
+  args: fc.option(argsArb, { nil: undefined }),
+  imagePullSecrets: fc.option(fc.uniqueArray(label1035(12).map((n) => `pull-${n}`), { minLength: 1, maxLength: 2 }), { nil: undefined }),
+  nodeSelector: fc.option(fc.dictionary(fc.constantFrom('example.com/pool', 'topology.example.com/rack'), textLabelArb(10), { minKeys: 1 }), { nil: undefined }),
+  tolerations: fc.option(fc.array(fc.oneof(
+    fc.record({ key: fc.constantFrom('example.com/trading', 'dedicated'), operator: fc.constant(TolerationOperator.EXISTS), effect: fc.constantFrom(TaintEffect.NO_SCHEDULE, TaintEffect.PREFER_NO_SCHEDULE) }),
+    fc.record({
+      key: fc.constantFrom('node.kubernetes.io/unreachable', 'node.kubernetes.io/not-ready'),
+      operator: fc.constant(TolerationOperator.EXISTS),
+      effect: fc.constant(TaintEffect.NO_EXECUTE),
+      tolerationSeconds: fc.integer({ min: 0, max: 300 }),
+    }),
+  ), { maxLength: 3 }), { nil: undefined }),
+  podLabels: fc.option(fc.dictionary(fc.constantFrom('example.com/team', 'example.com/tier'), textLabelArb(10), { minKeys: 1 }), { nil: undefined }),
+  podAnnotations: fc.option(fc.dictionary(fc.constantFrom('example.com/owner', 'kubectl.kubernetes.io/default-container'), label1035(10), { minKeys: 1 }), { nil: undefined }),
+  sidecars: fc.option(fc.uniqueArray(label1035(12).filter((n) => n !== 'api'), { minLength: 1, maxLength: 3 }).chain((names) =>
+    fc.tuple(...names.map((name, i) => extraContainerArb.map((c) => ({ ...c, name: `s-${name}`, port: 9100 + i, tmpSizeLimit: c.resources?.ephemeralStorageLimit }))))), { nil: undefined }),
+  initContainers: fc.option(fc.uniqueArray(label1035(12), { minLength: 1, maxLength: 2 }).chain((names) =>
+    fc.tuple(...names.map((name) => extraContainerArb.map((c) => ({ ...c, name: `i-${name}`, tmpSizeLimit: c.resources?.ephemeralStorageLimit }))))), { nil: undefined }),
+});
+
+describe('for arbitrary valid pod extras', () => {
+  test('every container keeps the API container\'s hardening, its own /tmp, and no secret-looking or secret-fed environment', () => {
+    fc.assert(fc.property(validArb, podExtrasArb, ({ namespace, props }, extras) => {
+      const { chart } = build(namespace, { ...props, ...extras, port: 8080 }, 1);
+      const manifest = Testing.synth(chart);
+      expect(controlViolations(manifest, namespace)).toEqual([]);
+      const pod = manifest.find((o) => o.kind === 'Deployment' || o.kind === 'StatefulSet').spec.template.spec;
+      const [api, ...rest] = [...pod.containers, ...(pod.initContainers ?? [])];
+      expect(rest).toHaveLength((extras.sidecars?.length ?? 0) + (extras.initContainers?.length ?? 0));
+      const tmpVolumes = new Set<string>();
+      for (const c of [api, ...rest]) {
+        expect(c.securityContext).toEqual(api.securityContext);
+        expect(c.imagePullPolicy).toBe('Always');
+        const tmp = c.volumeMounts.filter((m: any) => m.mountPath === '/tmp');
+        expect(tmp).toHaveLength(1);
+        expect(tmpVolumes.has(tmp[0].name)).toBe(false);
+        tmpVolumes.add(tmp[0].name);
+        expect(pod.volumes.find((v: any) => v.name === tmp[0].name).emptyDir.sizeLimit).toBeDefined();
+        for (const e of c.env ?? []) {
+          expect(Object.keys(e).sort()).toEqual(['name', 'value']);
+          expect(envCredentialProblem(e.name, e.value)).toBeUndefined();
+        }
+        expect((c.envFrom ?? []).every((e: any) => e.configMapRef && !e.secretRef)).toBe(true);
+        expect(c.volumeMounts.every((m: any) => m.subPath === undefined)).toBe(true);
+      }
+      expect(api.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+    }), { numRuns: RUNS });
   });
 });

@@ -4,7 +4,7 @@
  * synthesizes each into its own folder for the external checkers (`npx projen conformance`).
  */
 import { App, Chart } from 'cdk8s';
-import { ExchangeCredentials, IngressController, SecureTradingApi, SecureTradingApiProps, ServiceExposure, TlsCertificate, TradingNamespace } from '../src';
+import { ExchangeCredentials, IngressController, SecureTradingApi, SecureTradingApiProps, ServiceExposure, TaintEffect, TlsCertificate, TolerationOperator, TradingNamespace } from '../src';
 
 const DIGEST = 'sha256:9b2a4f0d7c3e1a5b8f6d4c2e0a9b7d5f3e1c9a7b5d3f1e0c8a6b4d2f0e9c7a5b';
 const IMAGE = `registry.example.com/trading/gateway:3.1.0@${DIGEST}`;
@@ -194,6 +194,46 @@ export const SCENARIOS: Scenario[] = [
       gateway.allowTo(risk);
     },
   },
+  single('pod-extras', 'what real services need: environment, ConfigMaps, command line, pull Secrets, placement, pod metadata, a sidecar and an init container', {
+    name: 'pod-extras',
+    env: { LOG_LEVEL: 'info', EXCHANGE_REGION: 'eu-west', API_KEY_FILE: '/var/run/secrets/trading/exchange-api-key/api-key' },
+    envFromConfigMaps: ['gateway-settings'],
+    configMapVolumes: [
+      { configMapName: 'gateway-config', mountPath: '/etc/gateway', keys: ['config.yaml'] },
+      { configMapName: 'gateway-limits', mountPath: '/etc/gateway-limits' },
+    ],
+    command: ['/app/gateway'],
+    args: ['--config', '/etc/gateway/config.yaml', '--log-format=json'],
+    imagePullSecrets: ['registry-pull'],
+    nodeSelector: { 'example.com/pool': 'trading' },
+    tolerations: [
+      { key: 'example.com/trading', operator: TolerationOperator.EXISTS, effect: TaintEffect.NO_SCHEDULE },
+      { key: 'example.com/tier', operator: TolerationOperator.EQUAL, value: 'gold', effect: TaintEffect.PREFER_NO_SCHEDULE },
+      { key: 'node.kubernetes.io/unreachable', operator: TolerationOperator.EXISTS, effect: TaintEffect.NO_EXECUTE, tolerationSeconds: 30 },
+    ],
+    podLabels: { 'example.com/team': 'trading' },
+    podAnnotations: { 'example.com/owner': 'trading-platform', 'kubectl.kubernetes.io/default-container': 'api' },
+    sidecars: [{
+      name: 'metrics-exporter',
+      image: `registry.example.com/trading/exporter:1.2.0@${DIGEST}`,
+      port: 9102,
+      readinessPath: '/ready',
+      livenessPath: '/healthz',
+      startupTimeoutSeconds: 30,
+      command: ['/exporter'],
+      args: ['--listen=:9102'],
+      env: { EXPORTER_MODE: 'pull' },
+      resources: { cpuRequest: '20m', cpuLimit: '100m', memoryRequest: '32Mi', memoryLimit: '64Mi', ephemeralStorageRequest: '16Mi', ephemeralStorageLimit: '64Mi' },
+      tmpSizeLimit: '16Mi',
+    }],
+    initContainers: [{
+      name: 'check-keys',
+      image: `registry.example.com/trading/gateway:3.1.0@${DIGEST}`,
+      command: ['/app/gateway'],
+      args: ['check-keys', '--dir', '/var/run/secrets/trading'],
+      mountCredentials: true,
+    }],
+  }),
   {
     name: 'namespace-prop',
     description: 'a Chart without namespace; the namespace comes from the prop',

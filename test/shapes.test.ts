@@ -165,3 +165,33 @@ describe('the guard holds a singleton to its promise after construction', () => 
     expect(attempt(() => undefined)).not.toThrow();
   });
 });
+
+describe('the pod extras follow the shapes', () => {
+  test('a ConfigMap may not be mounted over a moved credentials directory', () => {
+    const message = errorOf(() => synth({ credentialsPath: '/etc/exchange-keys', configMapVolumes: [{ configMapName: 'c', mountPath: '/etc/exchange-keys/x' }] }));
+    expect(message).toContain('configMapVolumes[0].mountPath');
+  });
+
+  test('a sidecar may not take the metrics port', () => {
+    const message = errorOf(() => synth({
+      metrics: { port: 9100 },
+      sidecars: [{ name: 'proxy', image: IMAGE, port: 9100 }],
+    }));
+    expect(message).toContain('sidecars[0].port');
+  });
+
+  test('a singleton\'s pod template carries the extras too', () => {
+    const { manifest } = synth({ singleton: true, podLabels: { 'example.com/team': 'risk' }, env: { LOG_LEVEL: 'info' } });
+    const template = only(manifest, 'StatefulSet').spec.template;
+    expect(template.metadata.labels['example.com/team']).toBe('risk');
+    expect(template.spec.containers[0].env).toEqual([{ name: 'LOG_LEVEL', value: 'info' }]);
+  });
+
+  test('the metrics port is on the API container beside its probed port', () => {
+    const { manifest } = synth({ metrics: { port: 9100 } });
+    expect(only(manifest, 'Deployment').spec.template.spec.containers[0].ports).toEqual([
+      { name: 'http', containerPort: 8080, protocol: 'TCP' },
+      { name: 'metrics', containerPort: 9100, protocol: 'TCP' },
+    ]);
+  });
+});

@@ -2,7 +2,7 @@
  * The credentials' props: which Secrets hold the exchange keys, and which of their keys to mount.
  */
 import { ExchangeCredentials } from '../exchange-credentials';
-import { mountPathProblem } from '../paths';
+import { mountConflictProblem, mountPathProblem, SERVICE_ACCOUNT_TOKEN_DIR, TMP_DIR } from '../mount-paths';
 import { dns1123SubdomainProblem, Problems, secretKeyProblem } from '../validate';
 import { check, listOf, stringProblem } from './common';
 
@@ -30,8 +30,9 @@ export interface ResolvedCredentials {
 /** Resolves the credentials and credentialsPath props. */
 export function resolveCredentials(value: unknown, pathValue: unknown, problems: Problems): ResolvedCredentials {
   const credentialsPath = (pathValue ?? CREDENTIALS_ROOT) as string;
-  check(problems, 'credentialsPath', credentialsPath, stringProblem(credentialsPath) ?? mountPathProblem(credentialsPath),
-    `use an absolute directory of its own, such as the default "${CREDENTIALS_ROOT}"`);
+  check(problems, 'credentialsPath', credentialsPath, stringProblem(credentialsPath) ?? mountPathProblem(credentialsPath)
+    ?? mountConflictProblem(credentialsPath, [TMP_DIR, SERVICE_ACCOUNT_TOKEN_DIR]),
+  `use an absolute directory of its own, such as the default "${CREDENTIALS_ROOT}"`);
   const example = '[ExchangeCredentials.fromSecret("<secret holding the exchange API key>")]';
   const items = value === undefined ? [] : listOf(problems, 'credentials', value, example);
   if (items === undefined) {

@@ -7,16 +7,21 @@ import { recommendedLabels, selectorLabels } from '../labels';
 import { SecureTradingApiProps } from '../props';
 import { dns1035LabelProblem, dns1123LabelProblem, Problems, yamlTypeProblem } from '../validate';
 import { ownProps, stringProblem } from './common';
+import { resolveContainers, ResolvedContainers } from './containers';
 import { resolveCredentials, ResolvedCredentials } from './credentials';
 import { ResolvedExposure, resolveExposure } from './exposure';
 import { resolveIdentity, ResolvedIdentity } from './identity';
 import { resolveNetwork, ResolvedNetwork } from './network';
 import { ResolvedPeers, resolvePeers } from './peers';
+import { ResolvedPod, resolvePod } from './pod';
+import { ResolvedScheduling, resolveScheduling } from './scheduling';
 import { ResolvedWorkload, resolveWorkload } from './workload';
 
 export { CREDENTIALS_FILE_MODE, CREDENTIALS_ROOT } from './credentials';
 export { PORT_NAME } from './workload';
 export { METRICS_PORT_NAME } from './peers';
+export { API_CONTAINER_NAME } from './containers';
+export { CONFIG_FILE_MODE } from './pod';
 
 /** The longest base name for which every derived object name (`<name>-default-deny`) stays a valid label. */
 export const MAX_NAME_LENGTH = 50;
@@ -32,6 +37,8 @@ export const KNOWN_PROPS: readonly string[] = [
   'resources', 'tmpSizeLimit', 'replicas', 'singleton', 'runAsUser', 'priorityClassName', 'exposure', 'host', 'tls', 'ingressController',
   'edgeProtection', 'ingressAnnotations', 'unsafeIngressAnnotations', 'credentials', 'credentialsPath',
   'exchangeEndpoints', 'allowUnrestrictedEgress', 'allowPrivateRangeEgress', 'clusterDependencies', 'operatorUsers', 'operatorGroups',
+  'env', 'envFromConfigMaps', 'configMapVolumes', 'command', 'args', 'imagePullSecrets', 'nodeSelector', 'tolerations',
+  'podLabels', 'podAnnotations', 'sidecars', 'initContainers',
 ];
 
 /** What every part shares: the service's identity in the cluster. */
@@ -46,7 +53,7 @@ export interface ResolvedMetadata {
 
 /** Everything the parts need, defaulted and validated. Plain data: no constructs. */
 export type ResolvedConfig = ResolvedMetadata & ResolvedWorkload & ResolvedExposure & ResolvedNetwork & ResolvedPeers
-  & ResolvedCredentials & ResolvedIdentity;
+  & ResolvedCredentials & ResolvedIdentity & ResolvedPod & ResolvedScheduling & ResolvedContainers;
 
 /**
  * Resolves and validates props. Throws one Error listing every problem found; never returns a
@@ -79,6 +86,11 @@ export function resolveConfig(
   const peers = resolvePeers(p, workload.port, namespace, problems);
   const credentials = resolveCredentials(p.credentials, p.credentialsPath, problems);
   const identity = resolveIdentity(p, problems);
+  // A ConfigMap may not be mounted at, above or inside the credentials directory.
+  const pod = resolvePod(p, problems, [credentials.credentialsPath]);
+  const scheduling = resolveScheduling(p, problems);
+  // A sidecar may take neither the API port nor the metrics port.
+  const containers = resolveContainers(p, problems, [workload.port, ...(peers.metrics ? [peers.metrics.port] : [])]);
 
   problems.throwIfAny(subject);
 
@@ -94,6 +106,9 @@ export function resolveConfig(
     ...peers,
     ...credentials,
     ...identity,
+    ...pod,
+    ...scheduling,
+    ...containers,
   };
 }
 

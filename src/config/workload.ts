@@ -9,7 +9,8 @@ import { booleanProblem, check, ownProps, stringProblem } from './common';
 
 /** The container port's name; probes, the Service and the Ingress refer to it by name. */
 export const PORT_NAME = 'http';
-const STARTUP_PERIOD_SECONDS = 5;
+/** How often a startup probe polls; the startup timeout is a whole number of these periods. */
+export const STARTUP_PERIOD_SECONDS = 5;
 
 /** Requests and limits keyed the way Kubernetes keys them. */
 export interface ResolvedResources {
@@ -83,7 +84,7 @@ export function resolveWorkload(props: SecureTradingApiProps, problems: Problems
   check(problems, 'runAsUser', runAsUser, integerProblem(runAsUser, 10000, 2147483647),
     'use a uid of 10000 or more (the image must not need root), such as the default 10001');
 
-  const resources = resolveResources(props, problems);
+  const resources = resolveResources(problems, 'resources', props.resources);
   const tmpSizeLimit = props.tmpSizeLimit ?? '64Mi';
   const tmp = positiveQuantity(problems, 'tmpSizeLimit', tmpSizeLimit, '64Mi', true);
   const storageLimit = parseQuantity(resources.limits['ephemeral-storage']);
@@ -118,14 +119,21 @@ export function resolveWorkload(props: SecureTradingApiProps, problems: Problems
 }
 
 function resolveImage(props: SecureTradingApiProps, problems: Problems): { image: string; tag?: string } {
-  const image = props.image;
   const optIn = props.allowUnpinnedImage ?? false;
   check(problems, 'allowUnpinnedImage', optIn, booleanProblem(optIn), 'pass true or false');
+  return pinnedImage(problems, 'image', props.image, optIn === true);
+}
+
+/**
+ * An image pinned by digest, or by a fixed tag with the service's `allowUnpinnedImage` (never
+ * `:latest`): the rule of the API container's image, shared by every container of the pod.
+ */
+export function pinnedImage(problems: Problems, prop: string, image: string, allowUnpinned: boolean): { image: string; tag?: string } {
   const pinFix = `pin the image by digest: "${typeof image === 'string' ? image.split('@')[0] : 'repo:tag'}@sha256:<64 hex>" ` +
     '(find it with `crane digest <image>` or `docker buildx imagetools inspect <image>`)';
   const parsed = parseImage(image);
   if (!parsed.reference) {
-    problems.add('image', image, parsed.problem!, pinFix);
+    problems.add(prop, image, parsed.problem!, pinFix);
     return { image };
   }
   const { tag, digest } = parsed.reference;
@@ -133,10 +141,10 @@ function resolveImage(props: SecureTradingApiProps, problems: Problems): { image
     return { image, tag };
   }
   if (tag === undefined || tag === 'latest') {
-    problems.add('image', image, tag === undefined ? 'has neither tag nor digest, so it means ":latest"' : 'uses the mutable ":latest" tag',
-      pinFix + (optIn === true ? '; allowUnpinnedImage accepts a fixed tag, never ":latest"' : ''));
-  } else if (optIn !== true) {
-    problems.add('image', image, 'is pinned by tag only; a tag can be moved to other code after review',
+    problems.add(prop, image, tag === undefined ? 'has neither tag nor digest, so it means ":latest"' : 'uses the mutable ":latest" tag',
+      pinFix + (allowUnpinned ? '; allowUnpinnedImage accepts a fixed tag, never ":latest"' : ''));
+  } else if (!allowUnpinned) {
+    problems.add(prop, image, 'is pinned by tag only; a tag can be moved to other code after review',
       `${pinFix}, or set allowUnpinnedImage: true to accept the tag knowingly`);
   }
   return { image, tag };
@@ -146,7 +154,7 @@ function resolveImage(props: SecureTradingApiProps, problems: Problems): { image
  * A positive quantity, or undefined with a problem recorded. `bytes` refuses fractions of a byte:
  * `500m` of memory is half a byte, almost always a typo for `500Mi`.
  */
-function positiveQuantity(problems: Problems, prop: string, text: unknown, example: string, bytes: boolean): Quantity | undefined {
+export function positiveQuantity(problems: Problems, prop: string, text: unknown, example: string, bytes: boolean): Quantity | undefined {
   const quantity = parseQuantity(text);
   if (!quantity || quantity.nanos <= 0n) {
     problems.add(prop, text, 'is not a positive Kubernetes quantity', `write it like "${example}"`);
@@ -160,8 +168,9 @@ function positiveQuantity(problems: Problems, prop: string, text: unknown, examp
   return quantity;
 }
 
-function resolveResources(props: SecureTradingApiProps, problems: Problems): ResolvedResources {
-  const given = props.resources === undefined ? {} : ownProps<typeof DEFAULT_RESOURCES>(problems, 'resources', props.resources, RESOURCE_KEYS,
+/** Requests and limits from a {@link ResourceRequirements} (any field left out takes its default); `prop` names it in errors. */
+export function resolveResources(problems: Problems, prop: string, value: unknown): ResolvedResources {
+  const given = value === undefined ? {} : ownProps<typeof DEFAULT_RESOURCES>(problems, prop, value, RESOURCE_KEYS,
     '{ cpuLimit: "1", memoryLimit: "512Mi" }') ?? {};
   const merged = { ...DEFAULT_RESOURCES, ...given };
   const pairs: Array<[string, keyof typeof DEFAULT_RESOURCES, keyof typeof DEFAULT_RESOURCES, boolean]> = [
@@ -174,11 +183,11 @@ function resolveResources(props: SecureTradingApiProps, problems: Problems): Res
   for (const [resource, requestKey, limitKey, bytes] of pairs) {
     const request = merged[requestKey];
     const limit = merged[limitKey];
-    const requestValue = positiveQuantity(problems, `resources.${requestKey}`, request, DEFAULT_RESOURCES[requestKey], bytes);
-    const limitValue = positiveQuantity(problems, `resources.${limitKey}`, limit, DEFAULT_RESOURCES[limitKey], bytes);
+    const requestValue = positiveQuantity(problems, `${prop}.${requestKey}`, request, DEFAULT_RESOURCES[requestKey], bytes);
+    const limitValue = positiveQuantity(problems, `${prop}.${limitKey}`, limit, DEFAULT_RESOURCES[limitKey], bytes);
     if (requestValue && limitValue && requestValue.nanos > limitValue.nanos) {
-      problems.add(`resources.${requestKey}`, request, `exceeds resources.${limitKey} (${limit}); Kubernetes rejects such a pod`,
-        `lower resources.${requestKey} or raise resources.${limitKey}`);
+      problems.add(`${prop}.${requestKey}`, request, `exceeds ${prop}.${limitKey} (${limit}); Kubernetes rejects such a pod`,
+        `lower ${prop}.${requestKey} or raise ${prop}.${limitKey}`);
     }
     requests[resource] = request;
     limits[resource] = limit;

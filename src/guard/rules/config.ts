@@ -1,9 +1,11 @@
 /**
  * Configuration rules: ServiceAccounts without tokens, no key material in any manifest.
  */
-import { Yaml } from 'cdk8s';
+import { looksLikeCredentialKey, looksLikeCredentialValue } from '../../credential-patterns';
+import { envCredentialProblem } from '../../env-vars';
 import { readsAsNonString } from '../../validate';
-import { Manifest, Rule, rule } from '../rule';
+import { writtenAsNonString } from '../../yaml-strings';
+import { containersOf, isPodBearing, Manifest, podSpecOf, Rule, rule } from '../rule';
 
 /** Whether any string (keys included) of a JSON value would be misread: a fast walk, without paths. */
 function anyMisread(value: unknown): boolean {
@@ -26,8 +28,7 @@ function anyMisread(value: unknown): boolean {
 /** Every string (keys included) of a JSON value that cdk8s would write unquoted but Go's YAML reader would read as another type. */
 function misreadStrings(value: unknown, path: string, out: Array<[string, string]>): void {
   if (typeof value === 'string') {
-    // Rare by construction: only a string that reads as another type is rendered to see how cdk8s quotes it.
-    if (readsAsNonString(value) && !/^- ["']/.test(Yaml.stringify([value]))) {
+    if (writtenAsNonString(value)) {
       out.push([path, value]);
     }
   } else if (Array.isArray(value)) {
@@ -40,11 +41,6 @@ function misreadStrings(value: unknown, path: string, out: Array<[string, string
     }
   }
 }
-
-/** Key names that hold credentials. */
-const CREDENTIAL_KEY = /(secret|passw(or)?d|passphrase|api[-_.]?key|access[-_.]?key|private[-_.]?key|token|credential|auth)/i;
-/** Values that are key material whatever their key is called. */
-const CREDENTIAL_VALUE = /-----BEGIN [A-Z ]*PRIVATE KEY-----|^[A-Za-z0-9+/=_-]{40,}$/;
 
 export const CONFIG_RULES: Rule[] = [
   rule({
@@ -78,11 +74,22 @@ export const CONFIG_RULES: Rule[] = [
   }),
   rule({
     id: 'NO-KEY-MATERIAL',
-    title: 'No manifest carries key material: no Secret with data, no ConfigMap key or value that looks like a credential',
-    threat: 'Keys in manifests end up in git, CI logs and every copy of the YAML; a ConfigMap is readable by anyone who can read the namespace\'s configuration.',
-    fix: 'Keep keys in a secrets manager or a Secret created outside the manifests; reference it with ExchangeCredentials.',
-    appliesTo: (object) => object.kind === 'Secret' || object.kind === 'ConfigMap',
+    title: 'No manifest carries key material: no Secret with data, no ConfigMap entry or literal environment variable that looks like a credential',
+    threat: 'Keys in manifests end up in git, CI logs and every copy of the YAML; a ConfigMap or a pod spec is readable by anyone who can read the namespace\'s configuration, and an environment variable leaks through /proc and crash dumps.',
+    fix: 'Keep keys in a secrets manager or a Secret created outside the manifests; reference it with ExchangeCredentials, and give the app the file\'s path (API_KEY_FILE=/var/run/secrets/...).',
+    appliesTo: (object) => object.kind === 'Secret' || object.kind === 'ConfigMap' || isPodBearing(object),
     check: (object, _context, report) => {
+      if (isPodBearing(object)) {
+        const pod = podSpecOf(object)!;
+        for (const { container, path } of containersOf(pod.spec, pod.path)) {
+          (Array.isArray(container.env) ? container.env : []).forEach((e: Manifest, i: number) => {
+            if (typeof e?.name === 'string' && typeof e?.value === 'string' && envCredentialProblem(e.name, e.value)) {
+              report(`${path}.env[${i}]`, `container "${container.name}" sets ${e.name} literally, and it looks like a credential`);
+            }
+          });
+        }
+        return;
+      }
       if (object.kind === 'Secret') {
         for (const field of ['data', 'stringData']) {
           if (object[field] && Object.keys(object[field]).length > 0) {
@@ -93,7 +100,7 @@ export const CONFIG_RULES: Rule[] = [
       }
       for (const field of ['data', 'binaryData']) {
         for (const [key, value] of Object.entries<Manifest>(object[field] ?? {})) {
-          if (CREDENTIAL_KEY.test(key) || CREDENTIAL_VALUE.test(String(value))) {
+          if (looksLikeCredentialKey(key) || looksLikeCredentialValue(String(value))) {
             report(`${field}["${key}"]`, 'looks like a credential');
           }
         }
