@@ -10,7 +10,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
 import { ownProps } from './config/common';
 import { AllowRules, podsPeer } from './network';
-import { ConnectionOptions } from './props';
+import { ConnectionOptions } from './network-props';
 import { ServiceExposure } from './service-exposure';
 import { integerProblem, Problems } from './validate';
 

@@ -1,4 +1,6 @@
 export * from './props';
+export * from './edge-props';
+export * from './network-props';
 export * from './pod-props';
 export * from './exchange-credentials';
 export * from './tls-certificate';

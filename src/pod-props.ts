@@ -2,7 +2,6 @@
  * The structs and choices of the pod extras (tolerations, ConfigMap volumes, sidecars and init
  * containers), used by {@link SecureTradingApiProps}.
  */
-import { ResourceRequirements } from './props';
 
 /** How a toleration matches a taint's value. */
 export enum TolerationOperator {
@@ -170,4 +169,47 @@ export interface SidecarContainer extends InitContainer {
    * @default 60
    */
   readonly startupTimeoutSeconds?: number;
+}
+
+/**
+ * CPU, memory and ephemeral-storage requests and limits of the API container, as Kubernetes
+ * quantities (`250m`, `256Mi`, ...). Each request must not exceed its limit.
+ */
+export interface ResourceRequirements {
+  /**
+   * CPU the scheduler reserves for the container.
+   *
+   * @default "100m"
+   */
+  readonly cpuRequest?: string;
+  /**
+   * CPU the container may use at most.
+   *
+   * @default "500m"
+   */
+  readonly cpuLimit?: string;
+  /**
+   * Memory the scheduler reserves for the container.
+   *
+   * @default "128Mi"
+   */
+  readonly memoryRequest?: string;
+  /**
+   * Memory the container may use before it is OOM-killed.
+   *
+   * @default "256Mi"
+   */
+  readonly memoryLimit?: string;
+  /**
+   * Node-local scratch space (logs, the `/tmp` emptyDir) the scheduler reserves.
+   *
+   * @default "64Mi"
+   */
+  readonly ephemeralStorageRequest?: string;
+  /**
+   * Node-local scratch space the pod may use before it is evicted.
+   *
+   * @default "256Mi"
+   */
+  readonly ephemeralStorageLimit?: string;
 }

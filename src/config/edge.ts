@@ -5,8 +5,9 @@
  */
 import { NGINX_PREFIX, TRAEFIK_PREFIX } from '../annotations';
 import { parseCidr } from '../cidr';
+import { EdgeProtection } from '../edge-props';
 import { IngressControllerKind } from '../ingress-controller';
-import { EdgeProtection, SecureTradingApiProps } from '../props';
+import { SecureTradingApiProps } from '../props';
 import { isWhole, parseQuantity } from '../quantity';
 import { integerProblem, Problems } from '../validate';
 import { check, listOf, ownProps, stringProblem } from './common';

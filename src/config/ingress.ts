@@ -14,8 +14,9 @@ import {
   NGINX_PREFIX,
 } from '../annotations';
 import { parseGoDuration } from '../duration';
+import { UnsafeIngressAnnotations } from '../edge-props';
 import { IngressController, IngressControllerKind } from '../ingress-controller';
-import { SecureTradingApiProps, UnsafeIngressAnnotations } from '../props';
+import { SecureTradingApiProps } from '../props';
 import { TlsCertificate, TlsCertificateSource } from '../tls-certificate';
 import {
   dns1123LabelProblem,

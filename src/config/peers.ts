@@ -3,7 +3,8 @@
  * in, and the dependencies (database, cache, broker) it calls out to. Always by namespace and labels,
  * never by address: pod addresses change, and a private range reaches every pod behind it.
  */
-import { ClusterDependency, MetricsEndpoint, SecureTradingApiProps } from '../props';
+import { ClusterDependency, MetricsEndpoint } from '../network-props';
+import { SecureTradingApiProps } from '../props';
 import { dns1123LabelProblem, httpPathProblem, integerProblem, Problems } from '../validate';
 import { check, listOf, ownProps, podSelectorLabels, stringProblem } from './common';
 
