@@ -21,6 +21,15 @@ describe('README', () => {
   });
 });
 
+describe('README platform example', () => {
+  test('the platform block is examples/trading-platform/main.ts, verbatim', () => {
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('### The whole platform'));
+    const match = /```ts\n([\s\S]*?)```/.exec(section);
+    expect(match?.[1]).toBe(fs.readFileSync(path.join(ROOT, 'examples', 'trading-platform', 'main.ts'), 'utf8'));
+  });
+});
+
 describe('README rules table', () => {
   test('lists every guard rule, in order, with its title', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports

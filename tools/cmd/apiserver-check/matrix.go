@@ -60,6 +60,7 @@ type rbacModel struct {
 	RoleBindings    []rbacv1.RoleBinding
 	ServiceAccounts []string // namespace/name
 	Deployments     []string // namespace/name
+	StatefulSets    []string // namespace/name: the singletons
 	Secrets         []string // namespace/name of Secrets the workloads mount
 	Unsupported     []string // RBAC objects the matrix cannot model (cluster-wide bindings)
 }
@@ -175,7 +176,7 @@ func denyProbes(m rbacModel, grants []grant) []probe {
 	for _, g := range grants {
 		namespaces[g.Namespace] = true
 	}
-	for _, d := range m.Deployments {
+	for _, d := range append(append([]string{}, m.Deployments...), m.StatefulSets...) {
 		ns, _, _ := strings.Cut(d, "/")
 		namespaces[ns] = true
 	}
@@ -212,6 +213,18 @@ func denyProbes(m rbacModel, grants []grant) []probe {
 			Why:   "changing the pod template (image)"})
 		add(probe{Group: "apps", Resource: "deployments", Namespace: ns, Name: name, Verb: "update", Why: "changing the Deployment"})
 		add(probe{Group: "apps", Resource: "deployments", Namespace: ns, Name: name, Verb: "delete", Why: "removing the service"})
+	}
+	for _, s := range m.StatefulSets {
+		ns, name, _ := strings.Cut(s, "/")
+		// A singleton's second replica is a second instance placing every order twice: nobody scales it.
+		add(probe{Group: "apps", Resource: "statefulsets/scale", Namespace: ns, Name: name, Verb: "patch",
+			Patch: `{"spec":{"replicas":2}}`, Why: "a second replica of a singleton is a second instance"})
+		add(probe{Group: "apps", Resource: "statefulsets/scale", Namespace: ns, Name: name, Verb: "update",
+			Why: "a second replica of a singleton is a second instance"})
+		add(probe{Group: "apps", Resource: "statefulsets", Namespace: ns, Name: name, Verb: "patch",
+			Patch: `{"spec":{"template":{"spec":{"containers":[{"name":"api","image":"registry.example.com/evil:1"}]}}}}`,
+			Why:   "changing the pod template (image)"})
+		add(probe{Group: "apps", Resource: "statefulsets", Namespace: ns, Name: name, Verb: "delete", Why: "removing the service"})
 	}
 	for _, sa := range m.ServiceAccounts {
 		ns, name, _ := strings.Cut(sa, "/")

@@ -13,7 +13,7 @@ import (
 	"github.com/cdk8s-secure-trading-api/tools/internal/manifest"
 )
 
-// loadRBACModel reads the RBAC objects, ServiceAccounts, Deployments and mounted Secrets of a folder.
+// loadRBACModel reads the RBAC objects, ServiceAccounts, Deployments, StatefulSets and mounted Secrets of a folder.
 func loadRBACModel(dir string) (rbacModel, error) {
 	m := rbacModel{Roles: map[string]rbacv1.Role{}, ClusterRoles: map[string]rbacv1.ClusterRole{}}
 	errs := manifest.EachDocument([]string{dir}, func(doc manifest.Document) error {
@@ -55,6 +55,17 @@ func loadRBACModel(dir string) (rbacModel, error) {
 			for _, v := range d.Spec.Template.Spec.Volumes {
 				if v.Secret != nil {
 					m.Secrets = append(m.Secrets, d.Namespace+"/"+v.Secret.SecretName)
+				}
+			}
+		case "apps/v1 StatefulSet":
+			var s appsv1.StatefulSet
+			if err := doc.DecodeStrict(&s); err != nil {
+				return err
+			}
+			m.StatefulSets = append(m.StatefulSets, s.Namespace+"/"+s.Name)
+			for _, v := range s.Spec.Template.Spec.Volumes {
+				if v.Secret != nil {
+					m.Secrets = append(m.Secrets, s.Namespace+"/"+v.Secret.SecretName)
 				}
 			}
 		}
