@@ -142,6 +142,8 @@ project.addTask('import:crds', {
 // Generated code is checked by the compiler and by its reproducibility, not by the style rules: eslint
 // runs with --fix, which would rewrite it and break the byte-for-byte comparison.
 project.eslint?.addIgnorePattern('src/imports/');
+// Review tools fold generated files away in diffs; the sources to review are scripts/crds.txt and the script.
+project.gitattributes.addAttributes('/src/imports/**', 'linguist-generated');
 
 // One object of each imported kind, built with the generated classes, put before the real API server.
 // A run of its own with the crds check alone: the samples folder has no workload and no audit policy
