@@ -21,9 +21,10 @@
 #   audit      the API server runs with each distinct generated policy (a broken policy must stop it
 #              from starting); a table of requests is checked against the audit log it writes, and a
 #              Secret's value must never reach that log.
-#   crds       the CRDs of cert-manager, Gateway API, External Secrets, Cilium and Prometheus Operator,
-#              from pinned Go modules, installed and Established; every custom resource of the
-#              manifests applied server-side with strict field validation.
+#   crds       the CRDs pinned in scripts/crds.txt (cert-manager, Gateway API, External Secrets, Cilium,
+#              Prometheus Operator, Secrets Store CSI, Envoy Gateway, ...), from Go modules, installed
+#              and Established; every custom resource of the manifests applied server-side with strict
+#              field validation.
 # --selftest runs each check on a bad input from test/apiserver-fixtures/ and passes when each fails;
 # with DIRs too, the self-test comes first and the checks follow on the same server (one start, one
 # CRD install: what CI does).
@@ -38,14 +39,9 @@ REPO_ROOT=$(cd "$SCRIPT_DIR/.." && pwd)
 FIXTURES=$REPO_ROOT/test/apiserver-fixtures
 TOOLS_DIR=$REPO_ROOT/tools
 
-# CRDs, from Go modules the proxy serves: MODULE@VERSION and the folders of the module that hold them.
-CRD_SOURCES=(
-  "github.com/cert-manager/cert-manager@v1.21.2 deploy/crds"
-  "sigs.k8s.io/gateway-api@v1.6.3 config/crd/standard"
-  "github.com/external-secrets/external-secrets@v1.3.2 config/crds/bases"
-  "github.com/cilium/cilium@v1.20.2 pkg/k8s/apis/cilium.io/client/crds/v2 pkg/k8s/apis/cilium.io/client/crds/v2alpha1"
-  "github.com/prometheus-operator/prometheus-operator@v0.85.0 example/prometheus-operator-crd"
-)
+# CRDs, from Go modules the proxy serves: "MODULE@VERSION PATH..." lines of scripts/crds.txt, the one
+# list of pinned CRD sources (scripts/import-crds.sh generates src/imports/ from the same lines).
+mapfile -t CRD_SOURCES < <(grep -vE '^[[:space:]]*(#|$)' "$SCRIPT_DIR/crds.txt")
 
 log() { printf 'apiserver-test: %s\n' "$*" >&2; }
 die() { log "$*"; exit 2; }
@@ -363,14 +359,19 @@ for i in json.load(open(sys.argv[1]))["items"]:
 # ------------------------------------------------------------ crds
 CRD_COUNT=0
 install_crds() {
-  local src mod dir sub files=() i=0
+  local src mod dir sub s files=() i=0
   ((CRD_COUNT == 0)) || return 0 # once per run
   for src in "${CRD_SOURCES[@]}"; do
     read -r mod sub <<<"$src"
     dir=$(cd "$RUN" && go mod download -json "$mod" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d.get("Dir") or sys.exit(d.get("Error")))') ||
       { echo "  go mod download $mod failed"; return 1; }
+    # A CRD file inside a folder of the same line (listed there to be imported) is installed with
+    # the folder: naming it again would install it twice.
     files=()
-    for s in $sub; do files+=("$dir/$s"); done
+    for s in $sub; do
+      [[ $s == *.yaml ]] && [[ " $sub " == *" ${s%/*} "* ]] && continue
+      files+=("$dir/$s")
+    done
     "$CHECK" crds "${files[@]}" >"$RUN/crds-$i.json" 2>"$RUN/crds-$i.skipped" || { cat "$RUN/crds-$i.skipped"; return 1; }
     # Upstream CRDs may draw warnings (Cilium's use an OpenAPI format the server does not know): not ours.
     # shellcheck disable=SC2046
