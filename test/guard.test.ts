@@ -56,6 +56,7 @@ const NON_COMPLIANT: { [ruleId: string]: Mutation } = {
   'SA-NO-TOKEN': (o) => { only(o, 'ServiceAccount').automountServiceAccountToken = true; },
   'NO-KEY-MATERIAL': (o) => { o.push({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'keys', namespace: 'trading' }, stringData: { 'api-key': 'x' } }); },
   'WL-SINGLETON': (o) => { only(o, 'StatefulSet').spec.replicas = 2; },
+  'ING-PUBLIC-HOST': (o) => { only(o, 'Ingress').spec.rules[0].host = 'risk.trading.svc.cluster.local'; },
 };
 
 /** Rules about a shape other than the default service, and the props that produce that shape. */

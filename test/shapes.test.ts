@@ -195,3 +195,14 @@ describe('the pod extras follow the shapes', () => {
     ]);
   });
 });
+
+describe('the guard keeps internal names off the public Ingress after construction', () => {
+  test('a host patched to a cluster-internal name fails synth (ING-PUBLIC-HOST)', () => {
+    const chart = new Chart(Testing.app(), 'test', { namespace: 'trading' });
+    const api = new SecureTradingApi(chart, 'gateway', baseProps());
+    api.ingress!.addJsonPatch(JsonPatch.replace('/spec/rules/0/host', 'gateway.trading.svc.cluster.local'));
+    const message = errorOf(() => Testing.synth(chart));
+    expect(message).toContain('ING-PUBLIC-HOST');
+    expect(message).toContain('spec.rules[0].host');
+  });
+});

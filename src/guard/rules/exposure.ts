@@ -14,6 +14,7 @@ import {
 } from '../../annotations';
 import { NGINX_TYPED_PROPS } from '../../config/edge';
 import { CERT_MANAGER_TYPED, UNSAFE_REASON_ANNOTATION } from '../../config/exposure';
+import { internalHostProblem } from '../../validate';
 import { Manifest, Rule, rule } from '../rule';
 
 const ingresses = (object: Manifest) => object.kind === 'Ingress';
@@ -125,6 +126,29 @@ export const EXPOSURE_RULES: Rule[] = [
             && o.metadata?.namespace === object.metadata?.namespace);
           if (!service || !(service.spec?.ports ?? []).some((sp: Manifest) => sp?.name === backend?.port?.name)) {
             report(`spec.rules[${i}].http.paths[${j}].backend.service`, `${JSON.stringify(backend)} is not a named port of the service's Service`);
+          }
+        });
+      });
+    },
+  }),
+  rule({
+    id: 'ING-PUBLIC-HOST',
+    title: 'No Ingress publishes a cluster- or network-internal host name',
+    threat: 'An Ingress for an internal name (*.svc.cluster.local, *.internal) routes outside traffic to a service meant for the inside, and tells the world its internal name.',
+    fix: 'Publish only public DNS names; give an internal service exposure: ServiceExposure.INTERNAL and connect callers with allowFrom/allowTo.',
+    appliesTo: ingresses,
+    check: (object, _context, report) => {
+      (Array.isArray(object.spec?.rules) ? object.spec.rules : []).forEach((r: Manifest, i: number) => {
+        const problem = typeof r?.host === 'string' ? internalHostProblem(r.host) : undefined;
+        if (problem) {
+          report(`spec.rules[${i}].host`, `"${r.host}" ${problem}`);
+        }
+      });
+      (Array.isArray(object.spec?.tls) ? object.spec.tls : []).forEach((t: Manifest, i: number) => {
+        (Array.isArray(t?.hosts) ? t.hosts : []).forEach((host: unknown, j: number) => {
+          const problem = typeof host === 'string' ? internalHostProblem(host) : undefined;
+          if (problem) {
+            report(`spec.tls[${i}].hosts[${j}]`, `"${host}" ${problem}`);
           }
         });
       });
