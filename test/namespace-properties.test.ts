@@ -52,7 +52,7 @@ describe('for arbitrary valid TradingNamespace props', () => {
 });
 
 describe('for arbitrary broken TradingNamespace props', () => {
-  const junk = fc.oneof(fc.string(), fc.integer(), fc.double(), fc.boolean(), fc.object(), fc.array(fc.string()), fc.constantFrom('0', '-1', '1.5Gi', '500m', 'Gi', ''));
+  const junk = fc.oneof(fc.string(), fc.integer(), fc.double(), fc.boolean(), fc.object(), fc.array(fc.string()), fc.constantFrom('0', '-1', '0.5m', 'Gi', '', '1e', 'lots'));
   const breakers: fc.Arbitrary<[string, any]> = fc.oneof(
     fc.tuple(fc.constantFrom('requestsCpu', 'limitsCpu', 'requestsMemory', 'limitsMemory', 'requestsEphemeralStorage', 'limitsEphemeralStorage'),
       junk.filter((v) => v !== null && v !== undefined && !(typeof v === 'string' && /^[1-9][0-9]*(Gi|Mi|m)?$/.test(v))))
