@@ -1,5 +1,6 @@
 import { EdgeProtection, UnsafeIngressAnnotations } from './edge-props';
 import { ExchangeCredentials } from './exchange-credentials';
+import { FqdnEndpoint } from './fqdn-props';
 import { IngressController } from './ingress-controller';
 import { ClusterDependency, ExchangeEndpoint, MetricsEndpoint } from './network-props';
 import { ConfigMapVolume, InitContainer, PodToleration, ResourceRequirements, SidecarContainer } from './pod-props';
@@ -384,4 +385,17 @@ export interface SecureTradingApiProps {
    * @default - none
    */
   readonly initContainers?: InitContainer[];
+
+  /**
+   * Hosts the service may call by DNS name, such as its exchanges' API and WebSocket hosts
+   * (`ExchangeHosts.binanceUsdmFutures()`), enforced by Cilium: a `CiliumNetworkPolicy`
+   * `<name>-fqdn-egress` beside the NetworkPolicies, with `toFQDNs` rules on the listed TCP ports and
+   * the DNS rule Cilium needs to see the pods' lookups. Requires Cilium as the CNI (with its DNS
+   * proxy, the default); other CNIs ignore the policy, and `exchangeEndpoints` ranges remain the
+   * portable way. Each host is an exact name or one leading wildcard label (`*.binance.com`);
+   * `*`, `*.com` and multi-label wildcards are refused.
+   *
+   * @default - none: no CiliumNetworkPolicy
+   */
+  readonly fqdnEgress?: FqdnEndpoint[];
 }
