@@ -17,8 +17,6 @@ import {
 /** Cilium's label for a pod's namespace, as an endpoint selector reads it. */
 export const CILIUM_NAMESPACE_LABEL = 'k8s:io.kubernetes.pod.namespace';
 
-/** Cluster DNS as a Cilium endpoint selector: the same pods the NetworkPolicy's DNS rule names. */
-const DNS_ENDPOINTS = { matchLabels: { [CILIUM_NAMESPACE_LABEL]: 'kube-system', 'k8s:k8s-app': 'kube-dns' } };
 
 /**
  * Emits the CiliumNetworkPolicy `<name>-fqdn-egress` when the service lists `fqdnEgress`; returns
@@ -28,14 +26,20 @@ export function createFqdnEgress(scope: Construct, config: ResolvedConfig): ApiO
   if (config.fqdnEgress.length === 0) {
     return undefined;
   }
-  const dns: CiliumNetworkPolicySpecEgress = {
-    toEndpoints: [DNS_ENDPOINTS],
-    toPorts: [{
-      ports: [{ port: '53', protocol: Protocol.UDP }, { port: '53', protocol: Protocol.TCP }],
-      // Every lookup goes through the DNS proxy (it only observes): toFQDNs needs the answers.
-      rules: { dns: [{ matchPattern: '*' }] },
-    }],
-  };
+  // Every lookup goes through the DNS proxy (it only observes): toFQDNs needs the answers.
+  const toPorts = () => [{
+    ports: [{ port: '53', protocol: Protocol.UDP }, { port: '53', protocol: Protocol.TCP }],
+    rules: { dns: [{ matchPattern: '*' }] },
+  }];
+  // Cluster DNS as a Cilium endpoint selector: the same pods the NetworkPolicy's DNS rule names.
+  const labels: { [key: string]: string } = { [CILIUM_NAMESPACE_LABEL]: config.dns.namespace };
+  for (const [key, value] of Object.entries(config.dns.podLabels)) {
+    labels[`k8s:${key}`] = value;
+  }
+  const dns: CiliumNetworkPolicySpecEgress[] = [
+    { toEndpoints: [{ matchLabels: labels }], toPorts: toPorts() },
+    ...(config.dns.nodeLocalAddress ? [{ toCidr: [`${config.dns.nodeLocalAddress}/32`], toPorts: toPorts() }] : []),
+  ];
   const hosts: CiliumNetworkPolicySpecEgress[] = config.fqdnEgress.map((rule) => ({
     toFqdNs: [...rule.names.map((matchName) => ({ matchName })), ...rule.patterns.map((matchPattern) => ({ matchPattern }))],
     toPorts: [{ ports: rule.ports.map((port) => ({ port: String(port), protocol: Protocol.TCP })) }],
@@ -45,7 +49,7 @@ export function createFqdnEgress(scope: Construct, config: ResolvedConfig): ApiO
     spec: {
       description: `Egress of ${config.name} to its exchanges by DNS name; DNS lookups through the Cilium DNS proxy`,
       endpointSelector: { matchLabels: { ...config.selector } },
-      egress: [dns, ...hosts],
+      egress: [...dns, ...hosts],
     },
   });
 }

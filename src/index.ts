@@ -3,6 +3,7 @@ export * from './edge-props';
 export * from './network-props';
 export * from './fqdn-props';
 export * from './exchanges';
+export * from './cluster-dns';
 export * from './pod-props';
 export * from './exchange-credentials';
 export * from './tls-certificate';

@@ -1,3 +1,4 @@
+import { ClusterDns } from './cluster-dns';
 import { EdgeProtection, UnsafeIngressAnnotations } from './edge-props';
 import { ExchangeCredentials } from './exchange-credentials';
 import { FqdnEndpoint } from './fqdn-props';
@@ -398,4 +399,14 @@ export interface SecureTradingApiProps {
    * @default - none: no CiliumNetworkPolicy
    */
   readonly fqdnEgress?: FqdnEndpoint[];
+
+  /**
+   * Where cluster DNS is: the only DNS server the pods may ask (port 53, UDP and TCP). The
+   * NetworkPolicy's DNS rule, and the DNS rule of the `fqdnEgress` policy, follow it.
+   * `ClusterDns.nodeLocalDnsCache()` adds one link-local address (169.254.20.10 by default) on port 53
+   * only: the one link-local egress the library writes; cloud metadata stays unreachable.
+   *
+   * @default ClusterDns.kubeDns(): pods labelled `k8s-app: kube-dns` in `kube-system`
+   */
+  readonly clusterDns?: ClusterDns;
 }

@@ -9,6 +9,7 @@ import { dns1035LabelProblem, dns1123LabelProblem, Problems, yamlTypeProblem } f
 import { ownProps, stringProblem } from './common';
 import { resolveContainers, ResolvedContainers } from './containers';
 import { resolveCredentials, ResolvedCredentials } from './credentials';
+import { resolveDns, ResolvedDns } from './dns';
 import { ResolvedExposure, resolveExposure } from './exposure';
 import { ResolvedFqdn, resolveFqdn } from './fqdn';
 import { resolveIdentity, ResolvedIdentity } from './identity';
@@ -40,7 +41,7 @@ export const KNOWN_PROPS: readonly string[] = [
   'exchangeEndpoints', 'allowUnrestrictedEgress', 'allowPrivateRangeEgress', 'clusterDependencies', 'operatorUsers', 'operatorGroups',
   'env', 'envFromConfigMaps', 'configMapVolumes', 'command', 'args', 'imagePullSecrets', 'nodeSelector', 'tolerations',
   'podLabels', 'podAnnotations', 'sidecars', 'initContainers',
-  'fqdnEgress',
+  'fqdnEgress', 'clusterDns',
 ];
 
 /** What every part shares: the service's identity in the cluster. */
@@ -55,7 +56,7 @@ export interface ResolvedMetadata {
 
 /** Everything the parts need, defaulted and validated. Plain data: no constructs. */
 export type ResolvedConfig = ResolvedMetadata & ResolvedWorkload & ResolvedExposure & ResolvedNetwork & ResolvedPeers
-  & ResolvedCredentials & ResolvedIdentity & ResolvedPod & ResolvedScheduling & ResolvedContainers & ResolvedFqdn;
+  & ResolvedCredentials & ResolvedIdentity & ResolvedPod & ResolvedScheduling & ResolvedContainers & ResolvedFqdn & ResolvedDns;
 
 /**
  * Resolves and validates props. Throws one Error listing every problem found; never returns a
@@ -95,6 +96,7 @@ export function resolveConfig(
   const containers = resolveContainers(p, problems, [workload.port, ...(peers.metrics ? [peers.metrics.port] : [])]);
 
   const fqdn = resolveFqdn(p, problems);
+  const dns = resolveDns(p, problems);
 
   problems.throwIfAny(subject);
 
@@ -114,6 +116,7 @@ export function resolveConfig(
     ...scheduling,
     ...containers,
     ...fqdn,
+    ...dns,
   };
 }
 
