@@ -4,6 +4,7 @@ export * from './network-props';
 export * from './fqdn-props';
 export * from './exchanges';
 export * from './cluster-dns';
+export * from './egress-gateway-props';
 export * from './pod-props';
 export * from './exchange-credentials';
 export * from './tls-certificate';

@@ -12,6 +12,7 @@ import { resolveConfig } from './config';
 import { claim, findConflicts } from './conflicts';
 import { connect, registerServiceEnd } from './connections';
 import { credentialMounts } from './credentials';
+import { createEgressGateway } from './egress-gateway';
 import { createIngress } from './exposure';
 import { createFqdnEgress } from './fqdn-egress';
 import { Guard } from './guard/guard';
@@ -122,6 +123,13 @@ export class SecureTradingApi extends Construct implements kplus.INetworkPolicyP
    * @default - undefined without `fqdnEgress`
    */
   public readonly fqdnEgressPolicy?: ApiObject;
+  /**
+   * The cluster-scoped CiliumEgressGatewayPolicy (cilium.io/v2) that gives the pods' outgoing
+   * traffic a fixed source address.
+   *
+   * @default - undefined without `egressGateway`
+   */
+  public readonly egressGatewayPolicy?: ApiObject;
   /** The app-wide kube-apiserver audit policy, which now covers this service's namespace. */
   public readonly auditPolicy: AuditPolicy;
   /**
@@ -195,6 +203,7 @@ export class SecureTradingApi extends Construct implements kplus.INetworkPolicyP
     });
 
     this.fqdnEgressPolicy = createFqdnEgress(this, config);
+    this.egressGatewayPolicy = createEgressGateway(this, config);
 
     this.ingress = createIngress(this, config, { serviceName: workload.service?.name });
 

@@ -295,4 +295,8 @@ export const SCENARIOS: Scenario[] = [
     clusterDns: ClusterDns.nodeLocalDnsCache(),
     fqdnEgress: ExchangeHosts.krakenFutures(),
   }),
+  single('egress-gateway', 'a fixed egress IP (Cilium egress gateway) for the exchange key allow-list, with FQDN egress to Bybit', {
+    egressGateway: { nodeLabels: { 'example.com/egress-gateway': 'trading' }, egressIp: '198.51.100.7' },
+    fqdnEgress: ExchangeHosts.bybit(),
+  }),
 ];

@@ -10,6 +10,7 @@ import { ownProps, stringProblem } from './common';
 import { resolveContainers, ResolvedContainers } from './containers';
 import { resolveCredentials, ResolvedCredentials } from './credentials';
 import { resolveDns, ResolvedDns } from './dns';
+import { resolveEgressGateway, ResolvedEgressGateway } from './egress-gateway';
 import { ResolvedExposure, resolveExposure } from './exposure';
 import { ResolvedFqdn, resolveFqdn } from './fqdn';
 import { resolveIdentity, ResolvedIdentity } from './identity';
@@ -41,7 +42,7 @@ export const KNOWN_PROPS: readonly string[] = [
   'exchangeEndpoints', 'allowUnrestrictedEgress', 'allowPrivateRangeEgress', 'clusterDependencies', 'operatorUsers', 'operatorGroups',
   'env', 'envFromConfigMaps', 'configMapVolumes', 'command', 'args', 'imagePullSecrets', 'nodeSelector', 'tolerations',
   'podLabels', 'podAnnotations', 'sidecars', 'initContainers',
-  'fqdnEgress', 'clusterDns',
+  'fqdnEgress', 'clusterDns', 'egressGateway',
 ];
 
 /** What every part shares: the service's identity in the cluster. */
@@ -56,7 +57,8 @@ export interface ResolvedMetadata {
 
 /** Everything the parts need, defaulted and validated. Plain data: no constructs. */
 export type ResolvedConfig = ResolvedMetadata & ResolvedWorkload & ResolvedExposure & ResolvedNetwork & ResolvedPeers
-  & ResolvedCredentials & ResolvedIdentity & ResolvedPod & ResolvedScheduling & ResolvedContainers & ResolvedFqdn & ResolvedDns;
+  & ResolvedCredentials & ResolvedIdentity & ResolvedPod & ResolvedScheduling & ResolvedContainers
+  & ResolvedFqdn & ResolvedDns & ResolvedEgressGateway;
 
 /**
  * Resolves and validates props. Throws one Error listing every problem found; never returns a
@@ -97,6 +99,7 @@ export function resolveConfig(
 
   const fqdn = resolveFqdn(p, problems);
   const dns = resolveDns(p, problems);
+  const egressGateway = resolveEgressGateway(p, problems);
 
   problems.throwIfAny(subject);
 
@@ -117,6 +120,7 @@ export function resolveConfig(
     ...containers,
     ...fqdn,
     ...dns,
+    ...egressGateway,
   };
 }
 
