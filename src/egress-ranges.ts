@@ -2,7 +2,7 @@
  * The address ranges the egress policy treats specially, and how a block relates to them. Pure data
  * and arithmetic: the network resolver (src/config/network.ts) decides what to refuse or except.
  */
-import { Block, Cidr, contains, formatBlock, literalBlock } from './cidr';
+import { Block, Cidr, contains, formatBlock, literalBlock, parseCidr } from './cidr';
 
 /** Why a range is special: never reachable whatever the opt-ins, or private (needs an opt-in). */
 export type RangeKind = 'never' | 'private';
@@ -66,4 +66,43 @@ export function specialRangesFor(b: Block): SpecialRange[] {
     return { kind: r.kind, description: `${r.block.canonical} (${r.description}) through NAT64`, block: { ...nat64, canonical: formatBlock(nat64) } };
   });
   return [...IPV6_SPECIAL, ...viaNat64];
+}
+
+/** Link-local IPv4, where NodeLocal DNSCache listens (169.254.20.10 by default). */
+const LINK_LOCAL_V4 = literalBlock('169.254.0.0/16');
+/** Where cloud metadata and credential services answer inside link-local: never a DNS cache. */
+export const METADATA_BLOCKS: readonly Cidr[] = [literalBlock('169.254.169.0/24'), literalBlock('169.254.170.0/24')];
+
+/** A problem when `address` is not one link-local IPv4 address outside the metadata blocks. */
+export function nodeLocalDnsAddressProblem(address: string): string | undefined {
+  const parsed = parseCidr(`${address}/32`);
+  if (!parsed.cidr || parsed.cidr.family !== 4 || address.includes('/')) {
+    return 'must be one IPv4 address, such as 169.254.20.10';
+  }
+  return nodeLocalDnsBlockProblem(parsed.cidr);
+}
+
+function nodeLocalDnsBlockProblem(block: Block): string | undefined {
+  if (block.family !== 4 || block.prefixLength !== 32 || !contains(LINK_LOCAL_V4, block)) {
+    return 'must be one address inside 169.254.0.0/16 (link-local), where NodeLocal DNSCache listens';
+  }
+  const metadata = METADATA_BLOCKS.find((m) => contains(m, block));
+  if (metadata) {
+    return `lies inside ${metadata.canonical}, where cloud metadata and credential services answer (169.254.169.254, 169.254.170.2)`;
+  }
+  return undefined;
+}
+
+/**
+ * Whether an egress ipBlock and its rule's ports are the one link-local exception the library writes:
+ * a NodeLocal DNSCache address (/32, link-local, outside the metadata blocks) on port 53, UDP or TCP
+ * only, without `except` or `endPort`.
+ */
+export function isNodeLocalDnsException(block: Block, except: unknown, ports: unknown): boolean {
+  if (nodeLocalDnsBlockProblem(block) !== undefined || (Array.isArray(except) && except.length > 0)) {
+    return false;
+  }
+  return Array.isArray(ports) && ports.length > 0 && ports.every((p: any) =>
+    p && typeof p === 'object' && String(p.port) === '53' && p.endPort === undefined
+    && ['UDP', 'TCP'].includes(p.protocol ?? 'TCP'));
 }

@@ -10,12 +10,6 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ResolvedConfig } from './config';
 
-/** Where cluster DNS runs in practically every distribution (kube-dns or CoreDNS behind that label). */
-const DNS_PEER: k8s.NetworkPolicyPeer = {
-  namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
-  podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
-};
-
 /** The pods of `podLabels` in the namespace `namespace`, as a NetworkPolicy peer. */
 export function podsPeer(namespace: string, podLabels: { [key: string]: string }): k8s.NetworkPolicyPeer {
   return {
@@ -91,14 +85,14 @@ export function createNetwork(scope: Construct, config: ResolvedConfig, inputs: 
     spec: { podSelector, policyTypes: ['Ingress', 'Egress'] },
   });
 
+  // Cluster DNS (kube-dns or CoreDNS by labels), and a NodeLocal DNSCache address: port 53 only.
+  const dnsPorts = (): k8s.NetworkPolicyPort[] => [
+    { protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) },
+    { protocol: 'TCP', port: k8s.IntOrString.fromNumber(53) },
+  ];
   const rules = new AllowRules([], [
-    {
-      to: [DNS_PEER],
-      ports: [
-        { protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) },
-        { protocol: 'TCP', port: k8s.IntOrString.fromNumber(53) },
-      ],
-    },
+    { to: [podsPeer(config.dns.namespace, config.dns.podLabels)], ports: dnsPorts() },
+    ...(config.dns.nodeLocalAddress ? [{ to: [{ ipBlock: { cidr: `${config.dns.nodeLocalAddress}/32` } }], ports: dnsPorts() }] : []),
   ]);
   if (config.ingress) {
     rules.allowIngress([podsPeer(config.ingress.ingressSourceNamespace, config.ingress.ingressSourcePodLabels)], config.port);

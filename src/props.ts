@@ -1,5 +1,8 @@
+import { ClusterDns } from './cluster-dns';
 import { EdgeProtection, UnsafeIngressAnnotations } from './edge-props';
+import { EgressGatewayOptions } from './egress-gateway-props';
 import { ExchangeCredentials } from './exchange-credentials';
+import { FqdnEndpoint } from './fqdn-props';
 import { IngressController } from './ingress-controller';
 import { ClusterDependency, ExchangeEndpoint, MetricsEndpoint } from './network-props';
 import { ConfigMapVolume, InitContainer, PodToleration, ResourceRequirements, SidecarContainer } from './pod-props';
@@ -384,4 +387,34 @@ export interface SecureTradingApiProps {
    * @default - none
    */
   readonly initContainers?: InitContainer[];
+
+  /**
+   * Hosts the service may call by DNS name (`ExchangeHosts.binanceUsdmFutures()`, ...), enforced by
+   * Cilium: a `CiliumNetworkPolicy` `<name>-fqdn-egress` with `toFQDNs` on the listed TCP ports and
+   * the DNS rule Cilium needs to see the lookups. Needs Cilium's CRDs (the API server refuses the
+   * object otherwise); `exchangeEndpoints` ranges are the portable way. Exact names or one leading
+   * wildcard label (`*.binance.com`); `*`, `*.com` and multi-label wildcards are refused.
+   *
+   * @default - none: no CiliumNetworkPolicy
+   */
+  readonly fqdnEgress?: FqdnEndpoint[];
+
+  /**
+   * Where cluster DNS is: the only DNS server the pods may ask (53 UDP/TCP), in the NetworkPolicy and
+   * the `fqdnEgress` policy. `ClusterDns.nodeLocalDnsCache()` adds one link-local address on port 53
+   * only (169.254.20.10 by default); cloud metadata stays unreachable.
+   *
+   * @default ClusterDns.kubeDns(): pods labelled `k8s-app: kube-dns` in `kube-system`
+   */
+  readonly clusterDns?: ClusterDns;
+
+  /**
+   * A fixed egress IP for exchange API-key allow-lists: a cluster-scoped Cilium
+   * `CiliumEgressGatewayPolicy` `<namespace>.<name>-egress-gateway` sends the pods' outside traffic
+   * through the labelled gateway node as `egressIp`. It steers, it allows nothing (the
+   * NetworkPolicies still decide). On other CNIs use a NAT gateway per node pool instead.
+   *
+   * @default - none: traffic leaves from whichever node runs the pod
+   */
+  readonly egressGateway?: EgressGatewayOptions;
 }

@@ -12,7 +12,9 @@ import { resolveConfig } from './config';
 import { claim, findConflicts } from './conflicts';
 import { connect, registerServiceEnd } from './connections';
 import { credentialMounts } from './credentials';
+import { createEgressGateway } from './egress-gateway';
 import { createIngress } from './exposure';
+import { createFqdnEgress } from './fqdn-egress';
 import { Guard } from './guard/guard';
 import { createIdentity } from './identity';
 import { TradingNamespace } from './namespace';
@@ -115,6 +117,19 @@ export class SecureTradingApi extends Construct implements kplus.INetworkPolicyP
    * @default - undefined unless exposure is PUBLIC
    */
   public readonly ingress?: k8s.KubeIngress;
+  /**
+   * The CiliumNetworkPolicy (cilium.io/v2) that lets the pods call the `fqdnEgress` hosts by name.
+   *
+   * @default - undefined without `fqdnEgress`
+   */
+  public readonly fqdnEgressPolicy?: ApiObject;
+  /**
+   * The cluster-scoped CiliumEgressGatewayPolicy (cilium.io/v2) that gives the pods' outgoing
+   * traffic a fixed source address.
+   *
+   * @default - undefined without `egressGateway`
+   */
+  public readonly egressGatewayPolicy?: ApiObject;
   /** The app-wide kube-apiserver audit policy, which now covers this service's namespace. */
   public readonly auditPolicy: AuditPolicy;
   /**
@@ -186,6 +201,9 @@ export class SecureTradingApi extends Construct implements kplus.INetworkPolicyP
       ports: [config.port, ...(config.metrics ? [config.metrics.port] : [])],
       rules: network.rules,
     });
+
+    this.fqdnEgressPolicy = createFqdnEgress(this, config);
+    this.egressGatewayPolicy = createEgressGateway(this, config);
 
     this.ingress = createIngress(this, config, { serviceName: workload.service?.name });
 

@@ -52,7 +52,10 @@ export function controlViolations(manifest: any[], namespace: string, options: O
   ]);
   const out: string[] = [];
   for (const object of manifest) {
-    if (object.metadata?.namespace !== namespace) {
+    // The egress gateway policy is cluster-scoped (its name carries the namespace); nothing else is.
+    const clusterScoped = object.kind === 'CiliumEgressGatewayPolicy' && object.metadata?.namespace === undefined
+      && object.metadata?.name?.startsWith(`${namespace}.`);
+    if (!clusterScoped && object.metadata?.namespace !== namespace) {
       out.push(`${describeObject(object)}: not in namespace ${namespace}`);
     }
   }

@@ -57,11 +57,17 @@ const NON_COMPLIANT: { [ruleId: string]: Mutation } = {
   'NO-KEY-MATERIAL': (o) => { o.push({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'keys', namespace: 'trading' }, stringData: { 'api-key': 'x' } }); },
   'WL-SINGLETON': (o) => { only(o, 'StatefulSet').spec.replicas = 2; },
   'ING-PUBLIC-HOST': (o) => { only(o, 'Ingress').spec.rules[0].host = 'risk.trading.svc.cluster.local'; },
+  'NET-FQDN-NARROW': (o) => { only(o, 'CiliumNetworkPolicy').spec.egress.push({ toFQDNs: [{ matchPattern: '*.com' }], toPorts: [{ ports: [{ port: '443', protocol: 'TCP' }] }] }); },
+  'NET-FQDN-DNS-VISIBILITY': (o) => { only(o, 'CiliumNetworkPolicy').spec.egress.shift(); },
+  'NET-CILIUM-SELECTS-SERVICE': (o) => { only(o, 'CiliumNetworkPolicy').spec.endpointSelector = { matchLabels: { 'app.kubernetes.io/managed-by': 'cdk8s' } }; },
 };
 
 /** Rules about a shape other than the default service, and the props that produce that shape. */
 const SHAPE: { [ruleId: string]: Partial<SecureTradingApiProps> } = {
   'WL-SINGLETON': { singleton: true },
+  'NET-FQDN-NARROW': { fqdnEgress: [{ host: 'fapi.binance.com' }, { host: '*.bybit.com', ports: [443, 8443] }] },
+  'NET-FQDN-DNS-VISIBILITY': { fqdnEgress: [{ host: 'fapi.binance.com' }] },
+  'NET-CILIUM-SELECTS-SERVICE': { fqdnEgress: [{ host: 'fapi.binance.com' }] },
 };
 
 /** The objects of the TradingNamespace in `compliant()`: a unit of their own, evaluated apart from the service's. */

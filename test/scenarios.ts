@@ -4,7 +4,7 @@
  * synthesizes each into its own folder for the external checkers (`npx projen conformance`).
  */
 import { App, Chart } from 'cdk8s';
-import { ExchangeCredentials, IngressController, SecureTradingApi, SecureTradingApiProps, ServiceExposure, TaintEffect, TlsCertificate, TolerationOperator, TradingNamespace } from '../src';
+import { ClusterDns, ExchangeCredentials, ExchangeHosts, IngressController, SecureTradingApi, SecureTradingApiProps, ServiceExposure, TaintEffect, TlsCertificate, TolerationOperator, TradingNamespace } from '../src';
 
 const DIGEST = 'sha256:9b2a4f0d7c3e1a5b8f6d4c2e0a9b7d5f3e1c9a7b5d3f1e0c8a6b4d2f0e9c7a5b';
 const IMAGE = `registry.example.com/trading/gateway:3.1.0@${DIGEST}`;
@@ -280,4 +280,23 @@ export const SCENARIOS: Scenario[] = [
       });
     },
   },
+  single('fqdn-egress', 'egress to exchanges by DNS name (Cilium): Binance and Deribit presets, OKX WebSocket on 8443, one one-label pattern', {
+    fqdnEgress: [
+      ...ExchangeHosts.binanceUsdmFutures(),
+      ...ExchangeHosts.deribit(),
+      ...ExchangeHosts.okx(),
+      { host: '*.bybit.com', ports: [443] },
+    ],
+  }),
+  single('cluster-dns-pods', 'cluster DNS under other labels: a CoreDNS chart in its own namespace', {
+    clusterDns: ClusterDns.fromPods({ namespace: 'coredns', podLabels: { 'app.kubernetes.io/name': 'coredns' } }),
+  }),
+  single('node-local-dns', 'NodeLocal DNSCache at 169.254.20.10 (port 53 only) in front of kube-dns, with FQDN egress to Kraken futures', {
+    clusterDns: ClusterDns.nodeLocalDnsCache(),
+    fqdnEgress: ExchangeHosts.krakenFutures(),
+  }),
+  single('egress-gateway', 'a fixed egress IP (Cilium egress gateway) for the exchange key allow-list, with FQDN egress to Bybit', {
+    egressGateway: { nodeLabels: { 'example.com/egress-gateway': 'trading' }, egressIp: '198.51.100.7' },
+    fqdnEgress: ExchangeHosts.bybit(),
+  }),
 ];

@@ -9,7 +9,10 @@ import { dns1035LabelProblem, dns1123LabelProblem, Problems, yamlTypeProblem } f
 import { ownProps, stringProblem } from './common';
 import { resolveContainers, ResolvedContainers } from './containers';
 import { resolveCredentials, ResolvedCredentials } from './credentials';
+import { resolveDns, ResolvedDns } from './dns';
+import { resolveEgressGateway, ResolvedEgressGateway } from './egress-gateway';
 import { ResolvedExposure, resolveExposure } from './exposure';
+import { ResolvedFqdn, resolveFqdn } from './fqdn';
 import { resolveIdentity, ResolvedIdentity } from './identity';
 import { resolveNetwork, ResolvedNetwork } from './network';
 import { ResolvedPeers, resolvePeers } from './peers';
@@ -39,6 +42,7 @@ export const KNOWN_PROPS: readonly string[] = [
   'exchangeEndpoints', 'allowUnrestrictedEgress', 'allowPrivateRangeEgress', 'clusterDependencies', 'operatorUsers', 'operatorGroups',
   'env', 'envFromConfigMaps', 'configMapVolumes', 'command', 'args', 'imagePullSecrets', 'nodeSelector', 'tolerations',
   'podLabels', 'podAnnotations', 'sidecars', 'initContainers',
+  'fqdnEgress', 'clusterDns', 'egressGateway',
 ];
 
 /** What every part shares: the service's identity in the cluster. */
@@ -53,7 +57,8 @@ export interface ResolvedMetadata {
 
 /** Everything the parts need, defaulted and validated. Plain data: no constructs. */
 export type ResolvedConfig = ResolvedMetadata & ResolvedWorkload & ResolvedExposure & ResolvedNetwork & ResolvedPeers
-  & ResolvedCredentials & ResolvedIdentity & ResolvedPod & ResolvedScheduling & ResolvedContainers;
+  & ResolvedCredentials & ResolvedIdentity & ResolvedPod & ResolvedScheduling & ResolvedContainers
+  & ResolvedFqdn & ResolvedDns & ResolvedEgressGateway;
 
 /**
  * Resolves and validates props. Throws one Error listing every problem found; never returns a
@@ -92,6 +97,10 @@ export function resolveConfig(
   // A sidecar may take neither the API port nor the metrics port.
   const containers = resolveContainers(p, problems, [workload.port, ...(peers.metrics ? [peers.metrics.port] : [])]);
 
+  const fqdn = resolveFqdn(p, problems);
+  const dns = resolveDns(p, problems);
+  const egressGateway = resolveEgressGateway(p, problems);
+
   problems.throwIfAny(subject);
 
   const labels = recommendedLabels(name, workload.imageTag);
@@ -109,6 +118,9 @@ export function resolveConfig(
     ...pod,
     ...scheduling,
     ...containers,
+    ...fqdn,
+    ...dns,
+    ...egressGateway,
   };
 }
 

@@ -3,7 +3,7 @@
  * whose reach, over the union of every allowed block, stays narrow.
  */
 import { Block, Cidr, contains, parseCidr, unionSize } from '../../cidr';
-import { embeddedIpv4, IPV4_MAPPED, NAT64, RangeKind, specialRangesFor } from '../../egress-ranges';
+import { embeddedIpv4, IPV4_MAPPED, isNodeLocalDnsException, NAT64, RangeKind, specialRangesFor } from '../../egress-ranges';
 import { isPodBearing, Manifest, podMetadataOf, Rule, rule, RuleContext, selects } from '../rule';
 
 const MAX_REACH = { 4: 2n ** 24n, 6: 2n ** 112n } as const; // one /8, one /16
@@ -15,6 +15,8 @@ interface EgressBlock {
   readonly raw: unknown;
   readonly except: Cidr[];
   readonly field: string;
+  /** The block is the NodeLocal DNSCache exception: one link-local address outside the metadata blocks, on port 53 only. */
+  readonly nodeLocalDns: boolean;
 }
 
 /** The policy's egress blocks, parsed once per evaluation: three rules read the same blocks. */
@@ -29,21 +31,28 @@ function egressBlocks(policy: Manifest, context: RuleContext): EgressBlock[] {
 }
 
 function parseEgressBlocks(policy: Manifest): EgressBlock[] {
-  return egressPeers(policy).filter(({ peer }) => peer.ipBlock).map(({ peer, field }) => ({
-    cidr: parseCidr(peer.ipBlock.cidr).cidr,
-    raw: peer.ipBlock.cidr,
-    except: (Array.isArray(peer.ipBlock.except) ? peer.ipBlock.except : []).map((e: unknown) => parseCidr(e as string).cidr)
-      .filter((c: Cidr | undefined): c is Cidr => c !== undefined),
-    field: `${field}.ipBlock`,
-  }));
+  return egressPeers(policy).filter(({ peer }) => peer.ipBlock).map(({ peer, field, ports }) => {
+    const cidr = parseCidr(peer.ipBlock.cidr).cidr;
+    return {
+      cidr,
+      raw: peer.ipBlock.cidr,
+      except: (Array.isArray(peer.ipBlock.except) ? peer.ipBlock.except : []).map((e: unknown) => parseCidr(e as string).cidr)
+        .filter((c: Cidr | undefined): c is Cidr => c !== undefined),
+      field: `${field}.ipBlock`,
+      nodeLocalDns: cidr !== undefined && isNodeLocalDnsException(cidr, peer.ipBlock.except, ports),
+    };
+  });
 }
 
 /** Reports every special range of `kind` that a block reaches (not excepted). */
 function reachesSpecial(policy: Manifest, context: RuleContext, kind: RangeKind, report: (field: string, message: string) => void): void {
-  for (const { cidr, raw, except, field } of egressBlocks(policy, context)) {
+  for (const { cidr, raw, except, field, nodeLocalDns } of egressBlocks(policy, context)) {
     if (!cidr || contains(IPV4_MAPPED, cidr)) {
       report(`${field}.cidr`, `${JSON.stringify(raw)} is not a plain, canonical CIDR block (IPv4-mapped forms are read as IPv4 blocks)`);
       continue;
+    }
+    if (kind === 'never' && nodeLocalDns) {
+      continue; // NodeLocal DNSCache: one link-local address, port 53 only
     }
     for (const special of specialRangesFor(cidr).filter((r) => r.kind === kind)) {
       const overlaps = contains(cidr, special.block) || contains(special.block, cidr);
@@ -54,12 +63,12 @@ function reachesSpecial(policy: Manifest, context: RuleContext, kind: RangeKind,
   }
 }
 
-type Peer = { peer: Manifest; field: string };
+type Peer = { peer: Manifest; field: string; ports: unknown };
 
 function egressPeers(policy: Manifest): Peer[] {
   const out: Peer[] = [];
   (Array.isArray(policy.spec?.egress) ? policy.spec.egress : []).forEach((r: Manifest, i: number) => {
-    (Array.isArray(r?.to) ? r.to : []).forEach((peer: Manifest, j: number) => out.push({ peer: peer ?? {}, field: `spec.egress[${i}].to[${j}]` }));
+    (Array.isArray(r?.to) ? r.to : []).forEach((peer: Manifest, j: number) => out.push({ peer: peer ?? {}, field: `spec.egress[${i}].to[${j}]`, ports: r?.ports }));
   });
   return out;
 }
@@ -167,9 +176,9 @@ export const NETWORK_RULES: Rule[] = [
   }),
   rule({
     id: 'NET-EGRESS-NEVER',
-    title: 'No egress block reaches loopback, link-local (cloud metadata included) or unspecified addresses, directly or through NAT64',
+    title: 'No egress block reaches loopback, link-local (cloud metadata included) or unspecified addresses, directly or through NAT64; the one exception is a NodeLocal DNSCache address on port 53',
     threat: 'The cloud metadata service hands out the node\'s credentials to any pod that can reach it (SSRF); loopback and link-local reach node-local services.',
-    fix: 'Except those ranges from any wider block; never list a block inside them.',
+    fix: 'Except those ranges from any wider block; never list a block inside them. Only a single link-local address outside 169.254.169.0/24 and 169.254.170.0/24, on port 53 UDP/TCP only (clusterDns: ClusterDns.nodeLocalDnsCache()), is accepted.',
     appliesTo: (object, context) => object.kind === 'NetworkPolicy' && egressBlocks(object, context).length > 0,
     check: (object, context, report) => reachesSpecial(object, context, 'never', report),
   }),
