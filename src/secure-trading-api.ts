@@ -13,6 +13,7 @@ import { claim, findConflicts } from './conflicts';
 import { connect, registerServiceEnd } from './connections';
 import { credentialMounts } from './credentials';
 import { createIngress } from './exposure';
+import { createExternalSecrets } from './external-secrets';
 import { Guard } from './guard/guard';
 import { createIdentity } from './identity';
 import { TradingNamespace } from './namespace';
@@ -115,6 +116,13 @@ export class SecureTradingApi extends Construct implements kplus.INetworkPolicyP
    * @default - undefined unless exposure is PUBLIC
    */
   public readonly ingress?: k8s.KubeIngress;
+  /**
+   * The `ExternalSecret` (`external-secrets.io/v1`) of each credential declared with
+   * `ExchangeCredentials.fromExternalSecret`, in the order of `credentials`.
+   *
+   * @default - empty when no credential comes from an external store
+   */
+  public readonly externalSecrets: ApiObject[];
   /** The app-wide kube-apiserver audit policy, which now covers this service's namespace. */
   public readonly auditPolicy: AuditPolicy;
   /**
@@ -188,6 +196,7 @@ export class SecureTradingApi extends Construct implements kplus.INetworkPolicyP
     });
 
     this.ingress = createIngress(this, config, { serviceName: workload.service?.name });
+    this.externalSecrets = createExternalSecrets(this, config);
 
     // Conflicts with the other services of the App need the objects; a conflict removes this
     // construct again, so a failed construction leaves nothing behind (and a retry can use the id).
@@ -198,6 +207,7 @@ export class SecureTradingApi extends Construct implements kplus.INetworkPolicyP
       host: config.ingress?.host,
       tlsSecret: config.ingress?.tls.secretName,
       credentialSecrets: config.credentials.map((c) => c.secretName),
+      externalSecrets: config.credentials.filter((c) => c.externalSecret).map((c) => c.secretName),
     }, problems);
     if (problems.count > 0) {
       scope.node.tryRemoveChild(id);
