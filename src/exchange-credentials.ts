@@ -2,6 +2,7 @@
  * Where the exchange API keys come from. The library never sees key material: it references Secrets
  * that already exist in the namespace, or declares where an operator fetches them from.
  */
+import { CredentialRotation } from './credential-rotation';
 import { ExternalSecretCredentialsOptions } from './external-secret-store';
 
 /** Where an {@link ExchangeCredentials} comes from. */
@@ -21,6 +22,14 @@ export interface SecretCredentialsOptions {
    * @default - every key of the Secret is mounted
    */
   readonly keys?: string[];
+
+  /**
+   * How a rotated key reaches the app: it re-reads the files, or Stakater Reloader restarts the pods
+   * when this Secret changes.
+   *
+   * @default CredentialRotation.RELOAD_FILES
+   */
+  readonly rotation?: CredentialRotation;
 }
 
 /**
@@ -44,7 +53,8 @@ export class ExchangeCredentials {
     const given: { [key: string]: unknown } = options !== null && typeof options === 'object' ? options as any : {};
     const keys = Array.isArray(given.keys) ? [...given.keys] : given.keys as string[] | undefined;
     const credentials = new ExchangeCredentials(secretName, keys ?? undefined);
-    credentials._unknownOptions = Object.keys(given).filter((key) => key !== 'keys');
+    credentials._unknownOptions = Object.keys(given).filter((key) => key !== 'keys' && key !== 'rotation');
+    credentials._rotation = given.rotation;
     return credentials;
   }
 
@@ -65,8 +75,16 @@ export class ExchangeCredentials {
     const credentials = new ExchangeCredentials(secretName, files, ExchangeCredentialsSource.EXTERNAL_SECRET);
     // The options are kept as given and validated, with every other prop, by the construct.
     credentials._externalSecret = options === undefined ? {} : options;
+    credentials._rotation = given.rotation;
     return credentials;
   }
+
+  /**
+   * The rotation option as given (validated by the construct).
+   *
+   * @internal
+   */
+  public _rotation?: unknown;
 
   /**
    * The options given to `fromExternalSecret`, as given (validated by the construct).

@@ -1,3 +1,5 @@
+import { CredentialRotation } from './credential-rotation';
+
 /**
  * The External Secrets Operator source of exchange keys: which store the operator reads, and how the
  * Secret it writes is kept. Choices only; the ExternalSecret object is built by the credentials part.
@@ -94,4 +96,11 @@ export interface ExternalSecretCredentialsOptions {
    * @default ExternalSecretDeletionPolicy.RETAIN
    */
   readonly deletionPolicy?: ExternalSecretDeletionPolicy;
+
+  /**
+   * How a rotated key reaches the app once the operator has updated the Secret.
+   *
+   * @default CredentialRotation.RELOAD_FILES
+   */
+  readonly rotation?: CredentialRotation;
 }

@@ -13,3 +13,4 @@ export * from './namespace';
 export * from './guard/guard';
 export * from './guard/validation-plugin';
 export * from './external-secret-store';
+export * from './credential-rotation';

@@ -20,6 +20,7 @@ import { TradingNamespace } from './namespace';
 import { createNetwork } from './network';
 import { ConnectionOptions } from './network-props';
 import { SecureTradingApiProps } from './props';
+import { annotateRotation } from './rotation';
 import { ServiceExposure } from './service-exposure';
 import { Problems } from './validate';
 import { createWorkload } from './workload';
@@ -178,6 +179,7 @@ export class SecureTradingApi extends Construct implements kplus.INetworkPolicyP
     this.deployment = workload.deployment;
     this.statefulSet = workload.statefulSet;
     this.workload = (workload.deployment ?? workload.statefulSet)!;
+    annotateRotation(this.workload, config);
     this.service = workload.service;
     this.headlessService = workload.headlessService;
     this.podDisruptionBudget = workload.podDisruptionBudget;

@@ -56,6 +56,7 @@ const NON_COMPLIANT: { [ruleId: string]: Mutation } = {
   'SA-NO-TOKEN': (o) => { only(o, 'ServiceAccount').automountServiceAccountToken = true; },
   'NO-KEY-MATERIAL': (o) => { o.push({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'keys', namespace: 'trading' }, stringData: { 'api-key': 'x' } }); },
   'WL-SINGLETON': (o) => { only(o, 'StatefulSet').spec.replicas = 2; },
+  'WL-RELOAD-SCOPED': (o) => { deployment(o).metadata.annotations = { 'reloader.stakater.com/auto': 'true' }; },
 };
 
 /** Rules about a shape other than the default service, and the props that produce that shape. */

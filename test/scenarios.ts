@@ -4,7 +4,7 @@
  * synthesizes each into its own folder for the external checkers (`npx projen conformance`).
  */
 import { App, Chart } from 'cdk8s';
-import { ExchangeCredentials, ExternalSecretDeletionPolicy, ExternalSecretStore, IngressController, SecureTradingApi, SecureTradingApiProps, ServiceExposure, TaintEffect, TlsCertificate, TolerationOperator, TradingNamespace } from '../src';
+import { CredentialRotation, ExchangeCredentials, ExternalSecretDeletionPolicy, ExternalSecretStore, IngressController, SecureTradingApi, SecureTradingApiProps, ServiceExposure, TaintEffect, TlsCertificate, TolerationOperator, TradingNamespace } from '../src';
 
 const DIGEST = 'sha256:9b2a4f0d7c3e1a5b8f6d4c2e0a9b7d5f3e1c9a7b5d3f1e0c8a6b4d2f0e9c7a5b';
 const IMAGE = `registry.example.com/trading/gateway:3.1.0@${DIGEST}`;
@@ -280,12 +280,13 @@ export const SCENARIOS: Scenario[] = [
       });
     },
   },
-  single('external-secrets', 'keys from External Secrets: a namespaced SecretStore (defaults) and a ClusterSecretStore (15m, Delete), beside a plain Secret', {
+  single('external-secrets', 'keys from External Secrets: a namespaced SecretStore (Reloader restarts on change) and a ClusterSecretStore (15m, Delete), beside a plain Secret', {
     credentials: [
       ExchangeCredentials.fromExternalSecret('binance-futures', {
         store: ExternalSecretStore.secretStore('vault-trading'),
         remoteKey: 'trading/binance-futures',
         files: { 'api-key': 'apiKey', 'api-secret': 'apiSecret' },
+        rotation: CredentialRotation.RESTART_ON_CHANGE,
       }),
       ExchangeCredentials.fromExternalSecret('okx-spot', {
         store: ExternalSecretStore.clusterSecretStore('aws-secrets-manager'),

@@ -1,6 +1,7 @@
 /**
  * The credentials' props: which Secrets hold the exchange keys, and which of their keys to mount.
  */
+import { CredentialRotation } from '../credential-rotation';
 import { ExchangeCredentials, ExchangeCredentialsSource } from '../exchange-credentials';
 import { mountConflictProblem, mountPathProblem, SERVICE_ACCOUNT_TOKEN_DIR, TMP_DIR } from '../mount-paths';
 import { dns1123SubdomainProblem, Problems, secretKeyProblem } from '../validate';
@@ -18,6 +19,8 @@ export interface ResolvedCredential {
   readonly keys?: string[];
   readonly volumeName: string;
   readonly mountPath: string;
+  /** How a rotated key reaches the app. */
+  readonly rotation: CredentialRotation;
   /** The ExternalSecret that writes the Secret; undefined for an existing Secret. */
   readonly externalSecret?: ResolvedExternalSecret;
 }
@@ -73,9 +76,15 @@ export function resolveCredentials(value: unknown, pathValue: unknown, problems:
     const keys = externalSecret ? externalSecret.data.map((d) => d.secretKey)
       : credential.keys === undefined || credential.source !== ExchangeCredentialsSource.SECRET ? undefined
         : resolveKeys(problems, `${prop}.keys`, credential.keys);
+    const rotation = credential._rotation ?? CredentialRotation.RELOAD_FILES;
+    if (!Object.values(CredentialRotation).includes(rotation as CredentialRotation)) {
+      problems.add(`${prop}.rotation`, rotation, 'is not a CredentialRotation',
+        'use CredentialRotation.RELOAD_FILES (the app re-reads the files) or CredentialRotation.RESTART_ON_CHANGE (Stakater Reloader restarts the pods)');
+    }
     credentials.push({
       secretName,
       keys,
+      rotation: rotation as CredentialRotation,
       volumeName: `credentials-${index}`,
       mountPath: `${credentialsPath}/${secretName}`,
       externalSecret,

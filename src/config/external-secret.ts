@@ -10,7 +10,8 @@ import { check, ownProps, stringMap, stringProblem } from './common';
 export const DEFAULT_REFRESH_INTERVAL = '1h';
 const MIN_REFRESH_SECONDS = 60;
 const MAX_REFRESH_SECONDS = 24 * 3600;
-const OPTIONS = ['store', 'remoteKey', 'files', 'refreshInterval', 'deletionPolicy'];
+// rotation is an option of every source, checked with the credential.
+const OPTIONS = ['store', 'remoteKey', 'files', 'refreshInterval', 'deletionPolicy', 'rotation'];
 const EXAMPLE = '{ store: ExternalSecretStore.secretStore("vault"), remoteKey: "trading/binance", files: { "api-key": "apiKey" } }';
 
 /** One entry of the ExternalSecret's data: a file of the Secret and where its value comes from. */
