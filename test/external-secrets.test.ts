@@ -58,6 +58,14 @@ describe('ExchangeCredentials.fromExternalSecret: an ExternalSecret per credenti
     expect(JSON.stringify(manifest)).not.toMatch(/"(data|stringData)":\{"/);
   });
 
+  test('least privilege: the pods\' ServiceAccount gets no Role for it, and nobody gets the Secret or the ExternalSecret', () => {
+    const bindings = manifest.filter((o) => o.kind === 'RoleBinding' || o.kind === 'ClusterRoleBinding');
+    expect(bindings.flatMap((b) => b.subjects ?? []).filter((s: any) => s.kind === 'ServiceAccount')).toEqual([]);
+    const resources = manifest.filter((o) => o.kind === 'Role' || o.kind === 'ClusterRole').flatMap((r) => r.rules.flatMap((rule: any) => rule.resources));
+    expect(resources).not.toContain('secrets');
+    expect(resources).not.toContain('externalsecrets');
+  });
+
   test('the source and keys are visible on the credential', () => {
     const credential = fromStore();
     expect(credential.source).toBe(ExchangeCredentialsSource.EXTERNAL_SECRET);
