@@ -17,6 +17,17 @@ Subcommands (all called by conformance.sh, not meant to be used directly):
       and turn the references into the relative "_definitions.json#...", so all
       references resolve to files next to the schema and nothing is fetched.
 
+  crd-schemas DST FILE...
+      Write a strict JSON schema for every served version of every
+      CustomResourceDefinition in the YAML FILEs (the CRDs pinned in
+      scripts/crds.txt) to DST/<group>/<kind>_<version>.json, the layout
+      kubeconform's {{ .Group }}/{{ .ResourceKind }}_{{ .ResourceAPIVersion }}
+      template reads. Strict as the built-in schemas are: an object schema
+      with properties and no additionalProperties (and no
+      x-kubernetes-preserve-unknown-fields) gets additionalProperties: false,
+      and a nullable field also accepts null. Documents that are not CRDs are
+      skipped; a run that finds no CRD fails.
+
   check-exceptions EXCEPTIONS_FILE
       Validate the exceptions file (exit status 2 when invalid).
 
@@ -99,6 +110,59 @@ def prepare_schemas(src: str, dst: str) -> None:
             text = fh.read()
         if '"$id"' in text or '"$ref": "/' in text or '"$ref": "http' in text:
             raise SystemExit(f"schema {name} still has absolute references")
+
+
+def _strict(node):
+    if isinstance(node, dict):
+        if node.get("nullable") is True and isinstance(node.get("type"), str):
+            node["type"] = [node["type"], "null"]
+        if ("properties" in node and "additionalProperties" not in node
+                and node.get("x-kubernetes-preserve-unknown-fields") is not True):
+            node["additionalProperties"] = False
+        for v in node.values():
+            _strict(v)
+    elif isinstance(node, list):
+        for v in node:
+            _strict(v)
+
+
+class _CrdLoader(yaml.SafeLoader):
+    """PyYAML implements YAML 1.1, where a bare "=" is the "value" type; Kubernetes reads YAML 1.2,
+    where it is the string "=" (Prometheus Operator's CRDs have one in an enum)."""
+
+
+_CrdLoader.add_constructor("tag:yaml.org,2002:value", lambda loader, node: loader.construct_scalar(node))
+
+
+def crd_schemas(dst: str, files: list[str]) -> None:
+    count = 0
+    for path in files:
+        with open(path, encoding="utf-8") as fh:
+            docs = list(yaml.load_all(fh, Loader=_CrdLoader))
+        for doc in docs:
+            if not isinstance(doc, dict) or doc.get("kind") != "CustomResourceDefinition":
+                continue
+            spec = doc["spec"]
+            group, kind = spec["group"], spec["names"]["kind"]
+            for version in spec.get("versions", []):
+                if not version.get("served", False):
+                    continue
+                schema = json.loads(json.dumps(version["schema"]["openAPIV3Schema"]))
+                _strict(schema)
+                props = schema.setdefault("properties", {})
+                # The API server fills in and checks these itself; the schema pins them.
+                props["apiVersion"] = {"type": "string", "enum": [f"{group}/{version['name']}"]}
+                props["kind"] = {"type": "string", "enum": [kind]}
+                props["metadata"] = {"type": "object"}
+                schema["additionalProperties"] = False
+                out = os.path.join(dst, group.lower(), f"{kind.lower()}_{version['name']}.json")
+                os.makedirs(os.path.dirname(out), exist_ok=True)
+                with open(out, "w", encoding="utf-8") as fh:
+                    json.dump(schema, fh)
+                count += 1
+    if count == 0:
+        raise SystemExit("no CustomResourceDefinition found")
+    print(f"{count} CRD schemas written to {dst}")
 
 
 # --------------------------------------------------------------------------
@@ -557,6 +621,9 @@ def report(rundir: str, exceptions_path: str) -> int:
 def main(argv: list[str]) -> int:
     if len(argv) >= 2 and argv[0] == "schema-versions":
         print("\n".join(schema_versions(argv[1])))
+        return 0
+    if len(argv) >= 3 and argv[0] == "crd-schemas":
+        crd_schemas(argv[1], argv[2:])
         return 0
     if len(argv) == 3 and argv[0] == "prepare-schemas":
         prepare_schemas(argv[1], argv[2])

@@ -17,8 +17,11 @@
 #                checks), per DIR, offline
 #   kubeconform  -strict against the standalone-strict JSON schemas shipped in
 #                the kubernetes-validate PyPI package, for Kubernetes 1.30 and
-#                for the newest version that package ships; unknown fields,
-#                kinds without a schema and duplicate keys are findings
+#                for the newest version that package ships; custom resources
+#                against strict schemas made from the CRDs pinned in
+#                scripts/crds.txt (the ones the API server test installs);
+#                unknown fields, kinds without a schema and duplicate keys
+#                are findings
 #   psa-check    tools/cmd/psa-check, Pod Security Standards "restricted"
 #   audit-check  tools/cmd/audit-check --promise, on every DIR/audit/ (SKIP when
 #                no DIR has one): strict decoding, the API server's loader, no
@@ -186,6 +189,29 @@ prepare_schemas() {
   echo "$dst"
 }
 
+# prepare_crd_schemas LOG: echoes the directory of strict JSON schemas made from the CRDs pinned in
+# scripts/crds.txt (downloaded with `go mod download`, as the API server test does), cached by the
+# content of that list and of the converter.
+prepare_crd_schemas() {
+  local logf=$1 key dst line mod sub s dir files=()
+  key=$(cat "$SCRIPT_DIR/crds.txt" "$HELPER" | sha256sum | cut -c1-16)
+  dst=$CACHE/crd-schemas/$key
+  if [[ ! -f $dst/.complete ]]; then
+    rm -rf "$dst"
+    while IFS= read -r line; do
+      read -r mod sub <<<"$line"
+      dir=$(cd "$CACHE" && go mod download -json "$mod" 2>>"$logf" |
+        "$VENV/bin/python" -c 'import json,sys; d=json.load(sys.stdin); print(d.get("Dir") or sys.exit(d.get("Error")))') || return 1
+      for s in $sub; do
+        if [[ $s == *.yaml ]]; then files+=("$dir/$s"); else files+=("$dir/$s"/*.yaml); fi
+      done
+    done < <(grep -vE '^[[:space:]]*(#|$)' "$SCRIPT_DIR/crds.txt")
+    "$VENV/bin/python" "$HELPER" crd-schemas "$dst" "${files[@]}" >>"$logf" 2>&1 || return 1
+    touch "$dst/.complete"
+  fi
+  echo "$dst"
+}
+
 KS_OK=1 KC_OK=1 VENV_OK=1
 mkdir -p "$RUN/rows/kube-score" "$RUN/rows/checkov"
 install_go_tool kube-score github.com/zegl/kube-score/cmd/kube-score "$KUBE_SCORE_VERSION" "$RUN/rows/kube-score/install.log" || KS_OK=0
@@ -277,10 +303,12 @@ for v in "${K8S_VERSIONS[@]}"; do
   row=kubeconform-${v%.*}
   mkdir -p "$RUN/rows/$row"
   version="$KUBECONFORM_VERSION, schemas $v"
-  if ((KC_OK && VENV_OK)) && schemas=$(prepare_schemas "$v" "$RUN/rows/$row/install.log"); then
+  if ((KC_OK && VENV_OK)) && schemas=$(prepare_schemas "$v" "$RUN/rows/$row/install.log") &&
+    crd_schemas=$(prepare_crd_schemas "$RUN/rows/$row/install.log"); then
     add_row "$row" kubeconform "$version" ok
     run_tool "$row" 0 "Kubernetes $v" "$CACHE/bin/kubeconform" -strict -summary -output json \
-      -n 2 -schema-location "$schemas/{{ .ResourceKind }}{{ .KindSuffix }}.json" "${MANIFESTS[@]}"
+      -n 2 -schema-location "$schemas/{{ .ResourceKind }}{{ .KindSuffix }}.json" \
+      -schema-location "$crd_schemas/{{ .Group }}/{{ .ResourceKind }}_{{ .ResourceAPIVersion }}.json" "${MANIFESTS[@]}"
   else
     [[ -f $RUN/kubeconform-install.log ]] && cat "$RUN/kubeconform-install.log" >>"$RUN/rows/$row/install.log"
     add_row "$row" kubeconform "$version" install-failed

@@ -17,6 +17,15 @@ import { appSingleton } from './app-singleton';
 
 const SINGLETON_ID = 'SecureTradingApiAuditPolicy';
 const WRITES = ['create', 'update', 'patch', 'delete', 'deletecollection'];
+/**
+ * Where the keys come from: External Secrets Operator's ExternalSecrets and stores, and the Secrets
+ * Store CSI driver's SecretProviderClasses. They hold references (store names, addresses, remote
+ * keys and property names), never a key value.
+ */
+const KEY_SOURCE_RESOURCES = [
+  { group: 'external-secrets.io', resources: ['externalsecrets', 'secretstores', 'clustersecretstores'] },
+  { group: 'secrets-store.csi.x-k8s.io', resources: ['secretproviderclasses'] },
+];
 const ADMISSION_RESOURCES = ['mutatingwebhookconfigurations', 'validatingwebhookconfigurations', 'validatingadmissionpolicies',
   'validatingadmissionpolicybindings', 'mutatingadmissionpolicies', 'mutatingadmissionpolicybindings'];
 
@@ -38,8 +47,12 @@ const ADMISSION_RESOURCES = ['mutatingwebhookconfigurations', 'validatingwebhook
  * 5. Roles, RoleBindings, ClusterRoles and ClusterRoleBindings, every write anywhere: `RequestResponse`.
  * 6. Admission webhook and admission policy configurations, every write: `RequestResponse` (a mutating
  *    webhook can inject a container into a trading pod).
- * 7. ConfigMaps in the registered namespaces: `Metadata`.
- * 8. Every other write in the registered namespaces: `Request`; 9. every other request there: `Metadata`.
+ * 7. Where the keys come from (ExternalSecrets, SecretStores, ClusterSecretStores,
+ *    SecretProviderClasses), every write anywhere: `RequestResponse`. They hold references, not key
+ *    values; a changed store address or remote key sends the pods' keys, or the store's own
+ *    credentials, somewhere else.
+ * 8. ConfigMaps in the registered namespaces: `Metadata`.
+ * 9. Every other write in the registered namespaces: `Request`; 10. every other request there: `Metadata`.
  * Nothing else is logged, and the `RequestReceived` stage is omitted.
  */
 export class AuditPolicy extends Construct {
@@ -121,6 +134,11 @@ export class AuditPolicy extends Construct {
             group: 'admissionregistration.k8s.io',
             resources: [...ADMISSION_RESOURCES],
           }],
+        },
+        {
+          level: 'RequestResponse',
+          verbs: [...WRITES],
+          resources: KEY_SOURCE_RESOURCES.map((g) => ({ group: g.group, resources: [...g.resources] })),
         },
         { level: 'Metadata', namespaces: [...namespaces], resources: [{ group: '', resources: ['configmaps'] }] },
         { level: 'Request', namespaces: [...namespaces], verbs: [...WRITES] },

@@ -17,6 +17,8 @@ export interface Claims {
   /** The TLS Secret; undefined for a service without an Ingress. */
   readonly tlsSecret?: string;
   readonly credentialSecrets: string[];
+  /** The Secrets this service's ExternalSecrets write: one writer per Secret. */
+  readonly externalSecrets?: string[];
 }
 
 interface Registry {
@@ -44,6 +46,8 @@ export function findConflicts(service: IConstruct, claims: Claims, problems: Pro
     ] as Array<[string, string, string, string]>),
     ...claims.credentialSecrets.map((secret): [string, string, string, string] => [`credential:${claims.namespace}/${secret}`, 'credentials', secret,
       'this Secret is a service\'s TLS Secret; cert-manager would overwrite the exchange keys with a TLS pair: keep keys and certificates in separate Secrets']),
+    ...(claims.externalSecrets ?? []).map((secret): [string, string, string, string] => [`external-secret:${claims.namespace}/${secret}`, 'credentials', secret,
+      'another service\'s ExternalSecret already writes this Secret; two writers overwrite each other: declare fromExternalSecret in one service and fromSecret in the others']),
   ];
   if (claims.tlsSecret !== undefined && claims.credentialSecrets.includes(claims.tlsSecret)) {
     problems.add('tls', claims.tlsSecret, 'is also one of this service\'s credential Secrets',

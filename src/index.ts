@@ -16,3 +16,5 @@ export * from './namespace-props';
 export * from './namespace';
 export * from './guard/guard';
 export * from './guard/validation-plugin';
+export * from './external-secret-store';
+export * from './credential-rotation';

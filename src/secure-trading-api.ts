@@ -15,12 +15,14 @@ import { credentialMounts } from './credentials';
 import { createEgressGateway } from './egress-gateway';
 import { createIngress } from './exposure';
 import { createFqdnEgress } from './fqdn-egress';
+import { createExternalSecrets } from './external-secrets';
 import { Guard } from './guard/guard';
 import { createIdentity } from './identity';
 import { TradingNamespace } from './namespace';
 import { createNetwork } from './network';
 import { ConnectionOptions } from './network-props';
 import { SecureTradingApiProps } from './props';
+import { annotateRotation } from './rotation';
 import { ServiceExposure } from './service-exposure';
 import { Problems } from './validate';
 import { createWorkload } from './workload';
@@ -130,11 +132,18 @@ export class SecureTradingApi extends Construct implements kplus.INetworkPolicyP
    * @default - undefined without `egressGateway`
    */
   public readonly egressGatewayPolicy?: ApiObject;
+  /**
+   * The `ExternalSecret` (`external-secrets.io/v1`) of each credential declared with
+   * `ExchangeCredentials.fromExternalSecret`, in the order of `credentials`.
+   *
+   * @default - empty when no credential comes from an external store
+   */
+  public readonly externalSecrets: ApiObject[];
   /** The app-wide kube-apiserver audit policy, which now covers this service's namespace. */
   public readonly auditPolicy: AuditPolicy;
   /**
    * The app-wide guard, which checks this service's final output at synth and writes the compliance
-   * report. Accept a finding visibly with `Guard.acknowledge(api.deployment, 'RULE-ID', 'reason')`.
+   * report. Accept a finding visibly with `Guard.acknowledge(api.workload, 'RULE-ID', 'reason')`.
    */
   public readonly guard: Guard;
 
@@ -185,6 +194,7 @@ export class SecureTradingApi extends Construct implements kplus.INetworkPolicyP
     this.deployment = workload.deployment;
     this.statefulSet = workload.statefulSet;
     this.workload = (workload.deployment ?? workload.statefulSet)!;
+    annotateRotation(this.workload, config);
     this.service = workload.service;
     this.headlessService = workload.headlessService;
     this.podDisruptionBudget = workload.podDisruptionBudget;
@@ -206,6 +216,7 @@ export class SecureTradingApi extends Construct implements kplus.INetworkPolicyP
     this.egressGatewayPolicy = createEgressGateway(this, config);
 
     this.ingress = createIngress(this, config, { serviceName: workload.service?.name });
+    this.externalSecrets = createExternalSecrets(this, config);
 
     // Conflicts with the other services of the App need the objects; a conflict removes this
     // construct again, so a failed construction leaves nothing behind (and a retry can use the id).
@@ -216,6 +227,7 @@ export class SecureTradingApi extends Construct implements kplus.INetworkPolicyP
       host: config.ingress?.host,
       tlsSecret: config.ingress?.tls.secretName,
       credentialSecrets: config.credentials.map((c) => c.secretName),
+      externalSecrets: config.credentials.filter((c) => c.externalSecret).map((c) => c.secretName),
     }, problems);
     if (problems.count > 0) {
       scope.node.tryRemoveChild(id);

@@ -38,7 +38,8 @@ describe('audit policy', () => {
     expect(policy).toMatchObject({ apiVersion: 'audit.k8s.io/v1', kind: 'Policy', metadata: { name: 'secure-trading-api' }, omitStages: ['RequestReceived'] });
   });
 
-  test.each(['secrets', 'pods/exec', 'nodes/proxy', 'pods/ephemeralcontainers', 'serviceaccounts/token', 'roles', 'mutatingwebhookconfigurations'])(
+  test.each(['secrets', 'pods/exec', 'nodes/proxy', 'pods/ephemeralcontainers', 'serviceaccounts/token', 'roles', 'mutatingwebhookconfigurations',
+    'externalsecrets', 'clustersecretstores', 'secretproviderclasses'])(
     'the rule for %s holds in every namespace, not only the registered ones', (resource) => {
       const rule = rules.find((r) => r.resources?.some((g: any) => g.resources.includes(resource)));
       expect(rule).toBeDefined();
@@ -84,6 +85,13 @@ describe('audit policy', () => {
     ['get', 'mutatingwebhookconfigurations', '', 'admissionregistration.k8s.io', 'None'],
     ['create', 'mutatingwebhookconfigurations', '', 'admissionregistration.k8s.io', 'RequestResponse'],
     ['delete', 'validatingadmissionpolicies', '', 'admissionregistration.k8s.io', 'RequestResponse'],
+    // Where the keys come from: references only, so the whole object, in every namespace.
+    ['create', 'externalsecrets', 'trading', 'external-secrets.io', 'RequestResponse'], // not the namespace's write rule (Request)
+    ['patch', 'secretstores', 'other', 'external-secrets.io', 'RequestResponse'],
+    ['update', 'clustersecretstores', '', 'external-secrets.io', 'RequestResponse'],
+    ['delete', 'secretproviderclasses', 'other', 'secrets-store.csi.x-k8s.io', 'RequestResponse'],
+    ['get', 'externalsecrets', 'other', 'external-secrets.io', 'None'],
+    ['get', 'secretstores', 'trading', 'external-secrets.io', 'Metadata'],
     // The service's namespace.
     ['get', 'configmaps', 'trading', '', 'Metadata'],
     ['delete', 'configmaps', 'trading', '', 'Metadata'], // ConfigMaps can hold settings: never their bodies either

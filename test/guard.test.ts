@@ -60,6 +60,7 @@ const NON_COMPLIANT: { [ruleId: string]: Mutation } = {
   'NET-FQDN-NARROW': (o) => { only(o, 'CiliumNetworkPolicy').spec.egress.push({ toFQDNs: [{ matchPattern: '*.com' }], toPorts: [{ ports: [{ port: '443', protocol: 'TCP' }] }] }); },
   'NET-FQDN-DNS-VISIBILITY': (o) => { only(o, 'CiliumNetworkPolicy').spec.egress.shift(); },
   'NET-CILIUM-SELECTS-SERVICE': (o) => { only(o, 'CiliumNetworkPolicy').spec.endpointSelector = { matchLabels: { 'app.kubernetes.io/managed-by': 'cdk8s' } }; },
+  'WL-RELOAD-SCOPED': (o) => { deployment(o).metadata.annotations = { 'reloader.stakater.com/auto': 'true' }; },
 };
 
 /** Rules about a shape other than the default service, and the props that produce that shape. */

@@ -4,7 +4,10 @@
  * synthesizes each into its own folder for the external checkers (`npx projen conformance`).
  */
 import { App, Chart } from 'cdk8s';
-import { ClusterDns, ExchangeCredentials, ExchangeHosts, IngressController, SecureTradingApi, SecureTradingApiProps, ServiceExposure, TaintEffect, TlsCertificate, TolerationOperator, TradingNamespace } from '../src';
+import {
+  ClusterDns, CredentialRotation, ExchangeCredentials, ExchangeHosts, ExternalSecretDeletionPolicy, ExternalSecretStore, IngressController,
+  SecureTradingApi, SecureTradingApiProps, ServiceExposure, TaintEffect, TlsCertificate, TolerationOperator, TradingNamespace,
+} from '../src';
 
 const DIGEST = 'sha256:9b2a4f0d7c3e1a5b8f6d4c2e0a9b7d5f3e1c9a7b5d3f1e0c8a6b4d2f0e9c7a5b';
 const IMAGE = `registry.example.com/trading/gateway:3.1.0@${DIGEST}`;
@@ -298,5 +301,23 @@ export const SCENARIOS: Scenario[] = [
   single('egress-gateway', 'a fixed egress IP (Cilium egress gateway) for the exchange key allow-list, with FQDN egress to Bybit', {
     egressGateway: { nodeLabels: { 'example.com/egress-gateway': 'trading' }, egressIp: '198.51.100.7' },
     fqdnEgress: ExchangeHosts.bybit(),
+  }),
+  single('external-secrets', 'keys from External Secrets: a namespaced SecretStore (Reloader restarts on change) and a ClusterSecretStore (15m, Delete), beside a plain Secret', {
+    credentials: [
+      ExchangeCredentials.fromExternalSecret('binance-futures', {
+        store: ExternalSecretStore.secretStore('vault-trading'),
+        remoteKey: 'trading/binance-futures',
+        files: { 'api-key': 'apiKey', 'api-secret': 'apiSecret' },
+        rotation: CredentialRotation.RESTART_ON_CHANGE,
+      }),
+      ExchangeCredentials.fromExternalSecret('okx-spot', {
+        store: ExternalSecretStore.clusterSecretStore('aws-secrets-manager'),
+        remoteKey: 'prod/trading/okx-spot',
+        files: { 'api-key': 'key', 'api-secret': 'secret', 'passphrase': 'passphrase' },
+        refreshInterval: '15m',
+        deletionPolicy: ExternalSecretDeletionPolicy.DELETE,
+      }),
+      ExchangeCredentials.fromSecret('bybit-derivatives', { keys: ['key'] }),
+    ],
   }),
 ];

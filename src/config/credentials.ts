@@ -1,10 +1,12 @@
 /**
  * The credentials' props: which Secrets hold the exchange keys, and which of their keys to mount.
  */
-import { ExchangeCredentials } from '../exchange-credentials';
+import { CredentialRotation } from '../credential-rotation';
+import { ExchangeCredentials, ExchangeCredentialsSource } from '../exchange-credentials';
 import { mountConflictProblem, mountPathProblem, SERVICE_ACCOUNT_TOKEN_DIR, TMP_DIR } from '../mount-paths';
 import { dns1123SubdomainProblem, Problems, secretKeyProblem } from '../validate';
 import { check, listOf, stringProblem } from './common';
+import { ResolvedExternalSecret, resolveExternalSecret } from './external-secret';
 
 /** Where every credential Secret is mounted by default, one directory per Secret. */
 export const CREDENTIALS_ROOT = '/var/run/secrets/trading';
@@ -17,6 +19,10 @@ export interface ResolvedCredential {
   readonly keys?: string[];
   readonly volumeName: string;
   readonly mountPath: string;
+  /** How a rotated key reaches the app. */
+  readonly rotation: CredentialRotation;
+  /** The ExternalSecret that writes the Secret; undefined for an existing Secret. */
+  readonly externalSecret?: ResolvedExternalSecret;
 }
 
 /** What the credentials part needs. */
@@ -47,7 +53,7 @@ export function resolveCredentials(value: unknown, pathValue: unknown, problems:
   items.forEach((credential, index) => {
     const prop = `credentials[${index}]`;
     if (!(credential instanceof ExchangeCredentials)) {
-      problems.add(prop, credential, 'is not an ExchangeCredentials', 'create it with ExchangeCredentials.fromSecret("<secret name>")');
+      problems.add(prop, credential, 'is not an ExchangeCredentials', 'create it with ExchangeCredentials.fromSecret("<secret name>") or ExchangeCredentials.fromExternalSecret(...)');
       return;
     }
     const secretName = credential.secretName;
@@ -64,12 +70,24 @@ export function resolveCredentials(value: unknown, pathValue: unknown, problems:
     for (const option of credential._unknownOptions) {
       problems.add(`${prop}.${option}`, option, 'is not an option of ExchangeCredentials.fromSecret', 'pass { keys: ["api-key", "api-secret"] } or no options');
     }
-    const keys = credential.keys === undefined ? undefined : resolveKeys(problems, `${prop}.keys`, credential.keys);
+    const externalSecret = credential.source === ExchangeCredentialsSource.EXTERNAL_SECRET
+      ? resolveExternalSecret(problems, prop, credential._externalSecret) : undefined;
+    // An ExternalSecret's keys are its files, checked with its options.
+    const keys = externalSecret ? externalSecret.data.map((d) => d.secretKey)
+      : credential.keys === undefined || credential.source !== ExchangeCredentialsSource.SECRET ? undefined
+        : resolveKeys(problems, `${prop}.keys`, credential.keys);
+    const rotation = credential._rotation ?? CredentialRotation.RELOAD_FILES;
+    if (!Object.values(CredentialRotation).includes(rotation as CredentialRotation)) {
+      problems.add(`${prop}.rotation`, rotation, 'is not a CredentialRotation',
+        'use CredentialRotation.RELOAD_FILES (the app re-reads the files) or CredentialRotation.RESTART_ON_CHANGE (Stakater Reloader restarts the pods)');
+    }
     credentials.push({
       secretName,
       keys,
+      rotation: rotation as CredentialRotation,
       volumeName: `credentials-${index}`,
       mountPath: `${credentialsPath}/${secretName}`,
+      externalSecret,
     });
   });
   return { credentials, credentialsPath };

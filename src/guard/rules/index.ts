@@ -9,12 +9,14 @@ import { NAMESPACE_RULES } from './namespace';
 import { NETWORK_RULES } from './network';
 import { POD_RULES } from './pod';
 import { RBAC_RULES } from './rbac';
+import { ROTATION_RULES } from './rotation';
 import { WORKLOAD_RULES } from './workload';
 
 /** All rules, by family. */
 export const RULES: readonly Rule[] = [
   ...POD_RULES, ...WORKLOAD_RULES, ...NETWORK_RULES, ...NAMESPACE_RULES, ...EXPOSURE_RULES, ...RBAC_RULES, ...CONFIG_RULES,
   ...CILIUM_RULES,
+  ...ROTATION_RULES,
 ];
 
 /** The rule with this id, if any. */

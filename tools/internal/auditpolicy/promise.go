@@ -31,7 +31,8 @@ const Unrelated = "unrelated-namespace"
 // Promise is what the README promises the generated policy logs, request by
 // request: Secrets at Metadata everywhere (never a body), exec through the
 // API server or the kubelet, RBAC and admission changes anywhere, token
-// creation, and the services' own namespaces.
+// creation, changes to where the keys come from (External Secrets, Secrets
+// Store CSI) anywhere, and the services' own namespaces.
 var Promise = []Request{
 	{Verb: "get", Resource: "secrets", Namespace: Service, Level: auditinternal.LevelMetadata},
 	{Verb: "list", Resource: "secrets", Namespace: "", Level: auditinternal.LevelMetadata},
@@ -55,6 +56,10 @@ var Promise = []Request{
 	{Verb: "create", Group: "admissionregistration.k8s.io", Resource: "mutatingwebhookconfigurations", Namespace: "", Level: auditinternal.LevelRequestResponse},
 	{Verb: "delete", Group: "admissionregistration.k8s.io", Resource: "validatingwebhookconfigurations", Namespace: "", Level: auditinternal.LevelRequestResponse},
 	{Verb: "patch", Group: "admissionregistration.k8s.io", Resource: "validatingadmissionpolicybindings", Namespace: "", Level: auditinternal.LevelRequestResponse},
+	{Verb: "create", Group: "external-secrets.io", Resource: "externalsecrets", Namespace: Service, Level: auditinternal.LevelRequestResponse},
+	{Verb: "patch", Group: "external-secrets.io", Resource: "secretstores", Namespace: Unrelated, Level: auditinternal.LevelRequestResponse},
+	{Verb: "update", Group: "external-secrets.io", Resource: "clustersecretstores", Namespace: "", Level: auditinternal.LevelRequestResponse},
+	{Verb: "delete", Group: "secrets-store.csi.x-k8s.io", Resource: "secretproviderclasses", Namespace: Unrelated, Level: auditinternal.LevelRequestResponse},
 	{Verb: "get", Resource: "configmaps", Namespace: Service, Level: auditinternal.LevelMetadata},
 	{Verb: "update", Resource: "configmaps", Namespace: Service, Level: auditinternal.LevelMetadata},
 	{Verb: "patch", Group: "apps", Resource: "deployments", Namespace: Service, Level: auditinternal.LevelRequest},
