@@ -52,7 +52,9 @@ export function controlViolations(manifest: any[], namespace: string, options: O
   ]);
   const out: string[] = [];
   for (const object of manifest) {
-    if (object.metadata?.namespace !== namespace) {
+    // The admission policies and their bindings are cluster-scoped: no namespace at all is right for them.
+    const clusterScoped = object.apiVersion === 'admissionregistration.k8s.io/v1';
+    if (clusterScoped ? object.metadata?.namespace !== undefined : object.metadata?.namespace !== namespace) {
       out.push(`${describeObject(object)}: not in namespace ${namespace}`);
     }
   }

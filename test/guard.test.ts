@@ -56,11 +56,13 @@ const NON_COMPLIANT: { [ruleId: string]: Mutation } = {
   'SA-NO-TOKEN': (o) => { only(o, 'ServiceAccount').automountServiceAccountToken = true; },
   'NO-KEY-MATERIAL': (o) => { o.push({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'keys', namespace: 'trading' }, stringData: { 'api-key': 'x' } }); },
   'WL-SINGLETON': (o) => { only(o, 'StatefulSet').spec.replicas = 2; },
+  'ADM-POLICY-ENFORCED': (o) => { o.filter((x) => x.kind === 'ValidatingAdmissionPolicyBinding')[0].spec.validationActions = ['Warn']; },
 };
 
 /** Rules about a shape other than the default service, and the props that produce that shape. */
 const SHAPE: { [ruleId: string]: Partial<SecureTradingApiProps> } = {
   'WL-SINGLETON': { singleton: true },
+  'ADM-POLICY-ENFORCED': { admissionPolicy: true },
 };
 
 /** The objects of the TradingNamespace in `compliant()`: a unit of their own, evaluated apart from the service's. */

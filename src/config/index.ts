@@ -6,6 +6,7 @@
 import { recommendedLabels, selectorLabels } from '../labels';
 import { SecureTradingApiProps } from '../props';
 import { dns1035LabelProblem, dns1123LabelProblem, Problems, yamlTypeProblem } from '../validate';
+import { ResolvedAdmission, resolveAdmission } from './admission';
 import { ownProps, stringProblem } from './common';
 import { resolveContainers, ResolvedContainers } from './containers';
 import { resolveCredentials, ResolvedCredentials } from './credentials';
@@ -39,6 +40,7 @@ export const KNOWN_PROPS: readonly string[] = [
   'exchangeEndpoints', 'allowUnrestrictedEgress', 'allowPrivateRangeEgress', 'clusterDependencies', 'operatorUsers', 'operatorGroups',
   'env', 'envFromConfigMaps', 'configMapVolumes', 'command', 'args', 'imagePullSecrets', 'nodeSelector', 'tolerations',
   'podLabels', 'podAnnotations', 'sidecars', 'initContainers',
+  'admissionPolicy',
 ];
 
 /** What every part shares: the service's identity in the cluster. */
@@ -53,7 +55,8 @@ export interface ResolvedMetadata {
 
 /** Everything the parts need, defaulted and validated. Plain data: no constructs. */
 export type ResolvedConfig = ResolvedMetadata & ResolvedWorkload & ResolvedExposure & ResolvedNetwork & ResolvedPeers
-  & ResolvedCredentials & ResolvedIdentity & ResolvedPod & ResolvedScheduling & ResolvedContainers;
+  & ResolvedCredentials & ResolvedIdentity & ResolvedPod & ResolvedScheduling & ResolvedContainers
+  & ResolvedAdmission;
 
 /**
  * Resolves and validates props. Throws one Error listing every problem found; never returns a
@@ -91,6 +94,7 @@ export function resolveConfig(
   const scheduling = resolveScheduling(p, problems);
   // A sidecar may take neither the API port nor the metrics port.
   const containers = resolveContainers(p, problems, [workload.port, ...(peers.metrics ? [peers.metrics.port] : [])]);
+  const admission = resolveAdmission(p, problems);
 
   problems.throwIfAny(subject);
 
@@ -109,6 +113,7 @@ export function resolveConfig(
     ...pod,
     ...scheduling,
     ...containers,
+    ...admission,
   };
 }
 

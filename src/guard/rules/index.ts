@@ -2,6 +2,7 @@
  * Every guard rule, in the order the report lists them. Each family lives in its own file.
  */
 import { Rule } from '../rule';
+import { ADMISSION_RULES } from './admission';
 import { CONFIG_RULES } from './config';
 import { EXPOSURE_RULES } from './exposure';
 import { NAMESPACE_RULES } from './namespace';
@@ -13,6 +14,7 @@ import { WORKLOAD_RULES } from './workload';
 /** All rules, by family. */
 export const RULES: readonly Rule[] = [
   ...POD_RULES, ...WORKLOAD_RULES, ...NETWORK_RULES, ...NAMESPACE_RULES, ...EXPOSURE_RULES, ...RBAC_RULES, ...CONFIG_RULES,
+  ...ADMISSION_RULES,
 ];
 
 /** The rule with this id, if any. */
