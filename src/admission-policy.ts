@@ -155,7 +155,7 @@ function podPolicySpec(config: ResolvedConfig, inputs: AdmissionInputs, spec: st
       { name: 'ofService', expression: `${metadataPresent}has(${metadata}.labels) && ${hasLabels(`${metadata}.labels`, config.selector)}` },
       {
         name: 'serviceAccount',
-        expression: `has(variables.spec.serviceAccountName) && variables.spec.serviceAccountName != "" ? variables.spec.serviceAccountName : "default"`,
+        expression: 'has(variables.spec.serviceAccountName) && variables.spec.serviceAccountName != "" ? variables.spec.serviceAccountName : "default"',
       },
     ],
     validations: validations.map((v) => ({ ...v, reason: 'Forbidden' })),

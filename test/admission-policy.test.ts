@@ -1,9 +1,9 @@
 import { App, Chart, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import { ExchangeCredentials, SecureTradingApi, ServiceExposure } from '../src';
+import { baseProps, errorOf, synth } from './util';
 import { admissionPolicyName } from '../src/admission-policy';
 import { dns1123SubdomainProblem } from '../src/validate';
-import { baseProps, errorOf, synth } from './util';
 
 const API_VERSION = 'admissionregistration.k8s.io/v1';
 const policies = (manifest: any[]) => manifest.filter((o) => o.kind === 'ValidatingAdmissionPolicy');
@@ -122,8 +122,13 @@ describe('for arbitrary namespaces and names', () => {
       const app = new App();
       const chart = new Chart(app, 'c', { namespace: 'trading' });
       for (const name of names) {
-        new SecureTradingApi(chart, name, baseProps({ admissionPolicy: true, exposure: ServiceExposure.NONE, host: undefined, tls: undefined,
-          credentials: [ExchangeCredentials.fromSecret(`${name}-key`)] }));
+        new SecureTradingApi(chart, name, baseProps({
+          admissionPolicy: true,
+          exposure: ServiceExposure.NONE,
+          host: undefined,
+          tls: undefined,
+          credentials: [ExchangeCredentials.fromSecret(`${name}-key`)],
+        }));
       }
       const keys = Testing.synth(chart).map((o) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`);
       expect(new Set(keys).size).toBe(keys.length);
