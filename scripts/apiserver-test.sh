@@ -6,7 +6,7 @@
 #        scripts/apiserver-test.sh --selftest
 #
 # Each DIR holds synthesized manifests (*.yaml at its top level) and audit/audit-policy.yaml.
-# LIST is a comma-separated subset of admission,rbac,audit,crds (default: all four):
+# LIST is a comma-separated subset of admission,rbac,audit,crds,admission-policy (default: all five):
 #   admission  every built-in object applied server-side with strict field validation into namespaces
 #              labelled Pod Security "restricted": all accepted, no warning; a Pod made from each
 #              workload's pod template is created directly (no controller runs): admitted, no warning.
@@ -25,6 +25,12 @@
 #              Prometheus Operator, Secrets Store CSI, Envoy Gateway, ...), from Go modules, installed
 #              and Established; every custom resource of the manifests applied server-side with strict
 #              field validation.
+#   admission-policy  the folder's ValidatingAdmissionPolicies and bindings (admissionPolicy: true), once
+#              effective: the folder's Pods, workloads and Ingresses admitted; a weakened copy of each
+#              Pod and workload refused, one per CEL rule, with the policy's message; a Pod of another
+#              ServiceAccount using a credential Secret refused; an Ingress with a snippet annotation
+#              refused. Dry runs, with the namespace's Pod Security enforcement lowered meanwhile, so
+#              that the refusals are the policies' own. A folder without a policy is skipped.
 # --selftest runs each check on a bad input from test/apiserver-fixtures/ and passes when each fails;
 # with DIRs too, the self-test comes first and the checks follow on the same server (one start, one
 # CRD install: what CI does).
@@ -47,7 +53,7 @@ log() { printf 'apiserver-test: %s\n' "$*" >&2; }
 die() { log "$*"; exit 2; }
 usage() { sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"; }
 
-CHECKS=admission,rbac,audit,crds
+CHECKS=admission,rbac,audit,crds,admission-policy
 VERBOSE=0
 SELFTEST=0
 DIRS=()
@@ -64,7 +70,7 @@ while (($#)); do
 done
 ((SELFTEST || ${#DIRS[@]})) || { usage >&2; die "no DIR given"; }
 for c in ${CHECKS//,/ }; do
-  case $c in admission | rbac | audit | crds) ;; *) die "unknown check $c" ;; esac
+  case $c in admission | rbac | audit | crds | admission-policy) ;; *) die "unknown check $c" ;; esac
 done
 wants() { [[ ,$CHECKS, == *,$1,* ]]; }
 for i in "${!DIRS[@]}"; do
@@ -398,6 +404,21 @@ crds_folder() {
   server_apply "$name: custom resources" "$RUN/custom.json"
 }
 
+# ------------------------------------------------------------ admission-policy
+# admission_policy_folder DIR: the policies of the folder against dry runs (apiserver-check
+# admission-policy). Adds to VAP_REQUESTS, VAP_WRONG and VAP_FOLDERS.
+admission_policy_folder() {
+  local dir=$1 out rc=0 n w
+  # shellcheck disable=SC2046
+  out=$("$CHECK" admission-policy $(cluster_flags) $( ((VERBOSE)) && echo -v) "$dir") || rc=$?
+  grep -v '^admission-policy: ' <<<"$out" | sed "s|$REPO_ROOT/||; s|^|  |" || true
+  read -r n w < <(sed -nE 's/.* ([0-9]+) dry-run requests, ([0-9]+) wrong.*/\1 \2/p' <<<"$out")
+  VAP_REQUESTS=$((VAP_REQUESTS + ${n:-0}))
+  VAP_WRONG=$((VAP_WRONG + ${w:-0}))
+  ((${n:-0} == 0)) || VAP_FOLDERS=$((VAP_FOLDERS + 1))
+  return "$rc"
+}
+
 # ------------------------------------------------------------ audit
 # audit_live: a broken policy must stop the API server from starting.
 audit_live() {
@@ -470,7 +491,8 @@ verdict() { # verdict STATUS CHECK COUNTS
 # check_dirs DIR...: the selected checks over the folders, on the running server.
 check_dirs() {
   WARNINGS=0
-  local t_adm=0 t_rbac=0 t_crds=0 t_audit=0
+  local t_adm=0 t_rbac=0 t_crds=0 t_audit=0 t_vap=0 vap=0
+  VAP_REQUESTS=0 VAP_WRONG=0 VAP_FOLDERS=0
   local dir a d w rbac_wrong=0 adm=0 rb=0 cr=0 objects=0 pods=0 custom=0 folders=0 rbac_requests=0 rbac_allowed=0 rbac_denied=0 live=0
   if wants admission; then
     timed t_adm admission_live || { adm=1; live=1; }
@@ -495,6 +517,9 @@ check_dirs() {
       timed t_crds crds_folder "$dir" || cr=1
       custom=$((custom + CUSTOM))
     fi
+    if wants admission-policy; then
+      timed t_vap admission_policy_folder "$dir" || vap=1
+    fi
     timed t_adm clean_folder
   done
   if wants admission; then
@@ -507,6 +532,9 @@ check_dirs() {
   fi
   if wants crds; then
     verdict "$cr" crds "$CRD_COUNT CRDs Established, $custom custom resources in $folders folders applied with strict validation ($(secs "$t_crds"))"
+  fi
+  if wants admission-policy; then
+    verdict "$vap" admission-policy "$VAP_FOLDERS of $folders folders with policies, $VAP_REQUESTS dry-run requests, $VAP_WRONG not admitted or refused as the policies must ($(secs "$t_vap"))"
   fi
   if wants audit; then
     local au=0 note="broken policy refused at start"
@@ -543,6 +571,7 @@ if ((SELFTEST)); then
   selftest "custom resource, unknown field" crds "$FIXTURES/custom-resource-unknown-field"
   selftest "custom resource, bad type" crds "$FIXTURES/custom-resource-bad-type"
   selftest "policy logs secrets" audit "$FIXTURES/audit-logs-secrets"
+  selftest "admission policy missing" admission-policy "$FIXTURES/admission-policy-missing"
 fi
 if ((${#DIRS[@]})); then
   check_dirs "${DIRS[@]}"

@@ -417,4 +417,22 @@ export interface SecureTradingApiProps {
    * @default - none: traffic leaves from whichever node runs the pod
    */
   readonly egressGateway?: EgressGatewayOptions;
+
+  /**
+   * Also emit ValidatingAdmissionPolicies (admissionregistration.k8s.io/v1, Kubernetes 1.30 or later)
+   * and their Deny bindings, scoped to the service's namespace, so that the API server itself refuses:
+   * a pod or pod-bearing workload that mounts or references the credential Secrets without being a pod
+   * of this service (its ServiceAccount and its labels); a pod or workload of this service that drops
+   * the hardening (privileged, host namespaces, hostPath, root, added capabilities, writable root
+   * filesystem, privilege escalation, Secrets in environment variables); and an Ingress in the
+   * namespace with a `*-snippet` annotation. The guard checks what the library writes; these policies
+   * keep holding against whatever someone applies later with `kubectl`.
+   *
+   * Off by default: the policies are cluster-scoped, so applying them takes a cluster administrator
+   * (a team whose deployer may only write its namespace would see its apply refused). They are named
+   * `secure-trading-api.<namespace>.<name>.<pods|workloads|ingresses>`, unique per service.
+   *
+   * @default false
+   */
+  readonly admissionPolicy?: boolean;
 }

@@ -7,6 +7,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { createAdmissionPolicies } from './admission-policy';
 import { AuditPolicy } from './audit';
 import { resolveConfig } from './config';
 import { claim, findConflicts } from './conflicts';
@@ -146,6 +147,20 @@ export class SecureTradingApi extends Construct implements kplus.INetworkPolicyP
    * report. Accept a finding visibly with `Guard.acknowledge(api.workload, 'RULE-ID', 'reason')`.
    */
   public readonly guard: Guard;
+  /**
+   * The cluster-scoped ValidatingAdmissionPolicies (`pods`, `workloads`, `ingresses`, in that order)
+   * that make the API server refuse weakened copies of the service's pods, other pods using its
+   * credential Secrets, and snippet annotations on the namespace's Ingresses.
+   *
+   * @default - empty unless `admissionPolicy` is true
+   */
+  public readonly admissionPolicies: ApiObject[];
+  /**
+   * The Deny bindings of `admissionPolicies`, one each, in the same order, scoped to the service's namespace.
+   *
+   * @default - empty unless `admissionPolicy` is true
+   */
+  public readonly admissionPolicyBindings: ApiObject[];
 
   /**
    * @param scope the Chart (or a construct inside it) whose namespace the service uses by default
@@ -217,6 +232,10 @@ export class SecureTradingApi extends Construct implements kplus.INetworkPolicyP
 
     this.ingress = createIngress(this, config, { serviceName: workload.service?.name });
     this.externalSecrets = createExternalSecrets(this, config);
+
+    const admission = createAdmissionPolicies(this, config, { serviceAccountName: identity.serviceAccount.name });
+    this.admissionPolicies = admission.policies;
+    this.admissionPolicyBindings = admission.bindings;
 
     // Conflicts with the other services of the App need the objects; a conflict removes this
     // construct again, so a failed construction leaves nothing behind (and a retry can use the id).

@@ -52,10 +52,12 @@ export function controlViolations(manifest: any[], namespace: string, options: O
   ]);
   const out: string[] = [];
   for (const object of manifest) {
-    // The egress gateway policy is cluster-scoped (its name carries the namespace); nothing else is.
-    const clusterScoped = object.kind === 'CiliumEgressGatewayPolicy' && object.metadata?.namespace === undefined
+    // Cluster-scoped objects: the egress gateway policy (its name carries the namespace), and the
+    // admission policies and their bindings (no namespace at all is right for them).
+    const gateway = object.kind === 'CiliumEgressGatewayPolicy' && object.metadata?.namespace === undefined
       && object.metadata?.name?.startsWith(`${namespace}.`);
-    if (!clusterScoped && object.metadata?.namespace !== namespace) {
+    const admission = object.apiVersion === 'admissionregistration.k8s.io/v1';
+    if (gateway || admission ? object.metadata?.namespace !== undefined : object.metadata?.namespace !== namespace) {
       out.push(`${describeObject(object)}: not in namespace ${namespace}`);
     }
   }

@@ -61,6 +61,7 @@ const NON_COMPLIANT: { [ruleId: string]: Mutation } = {
   'NET-FQDN-DNS-VISIBILITY': (o) => { only(o, 'CiliumNetworkPolicy').spec.egress.shift(); },
   'NET-CILIUM-SELECTS-SERVICE': (o) => { only(o, 'CiliumNetworkPolicy').spec.endpointSelector = { matchLabels: { 'app.kubernetes.io/managed-by': 'cdk8s' } }; },
   'WL-RELOAD-SCOPED': (o) => { deployment(o).metadata.annotations = { 'reloader.stakater.com/auto': 'true' }; },
+  'ADM-POLICY-ENFORCED': (o) => { o.filter((x) => x.kind === 'ValidatingAdmissionPolicyBinding')[0].spec.validationActions = ['Warn']; },
 };
 
 /** Rules about a shape other than the default service, and the props that produce that shape. */
@@ -69,6 +70,7 @@ const SHAPE: { [ruleId: string]: Partial<SecureTradingApiProps> } = {
   'NET-FQDN-NARROW': { fqdnEgress: [{ host: 'fapi.binance.com' }, { host: '*.bybit.com', ports: [443, 8443] }] },
   'NET-FQDN-DNS-VISIBILITY': { fqdnEgress: [{ host: 'fapi.binance.com' }] },
   'NET-CILIUM-SELECTS-SERVICE': { fqdnEgress: [{ host: 'fapi.binance.com' }] },
+  'ADM-POLICY-ENFORCED': { admissionPolicy: true },
 };
 
 /** The objects of the TradingNamespace in `compliant()`: a unit of their own, evaluated apart from the service's. */

@@ -320,4 +320,24 @@ export const SCENARIOS: Scenario[] = [
       ExchangeCredentials.fromSecret('bybit-derivatives', { keys: ['key'] }),
     ],
   }),
+  {
+    name: 'admission-policy',
+    description: 'cluster-side enforcement: a public gateway with a sidecar and an init container that mounts the keys, and a singleton bot beside it, each with its ValidatingAdmissionPolicies',
+    build: (app) => {
+      const chart = new Chart(app, 'admission-policy', { namespace: 'trading' });
+      new SecureTradingApi(chart, 'gateway', {
+        ...base,
+        admissionPolicy: true,
+        sidecars: [{ name: 'exporter', image: `registry.example.com/trading/exporter:1.2.0@${DIGEST}`, port: 9102 }],
+        initContainers: [{ name: 'check-keys', image: IMAGE, args: ['check-keys'], mountCredentials: true }],
+      });
+      new SecureTradingApi(chart, 'order-bot', {
+        image: IMAGE,
+        exposure: ServiceExposure.NONE,
+        singleton: true,
+        credentials: [ExchangeCredentials.fromSecret('bot-api-key')],
+        admissionPolicy: true,
+      });
+    },
+  },
 ];

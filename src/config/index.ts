@@ -6,6 +6,7 @@
 import { recommendedLabels, selectorLabels } from '../labels';
 import { SecureTradingApiProps } from '../props';
 import { dns1035LabelProblem, dns1123LabelProblem, Problems, yamlTypeProblem } from '../validate';
+import { ResolvedAdmission, resolveAdmission } from './admission';
 import { ownProps, stringProblem } from './common';
 import { resolveContainers, ResolvedContainers } from './containers';
 import { resolveCredentials, ResolvedCredentials } from './credentials';
@@ -43,6 +44,7 @@ export const KNOWN_PROPS: readonly string[] = [
   'env', 'envFromConfigMaps', 'configMapVolumes', 'command', 'args', 'imagePullSecrets', 'nodeSelector', 'tolerations',
   'podLabels', 'podAnnotations', 'sidecars', 'initContainers',
   'fqdnEgress', 'clusterDns', 'egressGateway',
+  'admissionPolicy',
 ];
 
 /** What every part shares: the service's identity in the cluster. */
@@ -58,7 +60,7 @@ export interface ResolvedMetadata {
 /** Everything the parts need, defaulted and validated. Plain data: no constructs. */
 export type ResolvedConfig = ResolvedMetadata & ResolvedWorkload & ResolvedExposure & ResolvedNetwork & ResolvedPeers
   & ResolvedCredentials & ResolvedIdentity & ResolvedPod & ResolvedScheduling & ResolvedContainers
-  & ResolvedFqdn & ResolvedDns & ResolvedEgressGateway;
+  & ResolvedFqdn & ResolvedDns & ResolvedEgressGateway & ResolvedAdmission;
 
 /**
  * Resolves and validates props. Throws one Error listing every problem found; never returns a
@@ -96,6 +98,7 @@ export function resolveConfig(
   const scheduling = resolveScheduling(p, problems);
   // A sidecar may take neither the API port nor the metrics port.
   const containers = resolveContainers(p, problems, [workload.port, ...(peers.metrics ? [peers.metrics.port] : [])]);
+  const admission = resolveAdmission(p, problems);
 
   const fqdn = resolveFqdn(p, problems);
   const dns = resolveDns(p, problems);
@@ -121,6 +124,7 @@ export function resolveConfig(
     ...fqdn,
     ...dns,
     ...egressGateway,
+    ...admission,
   };
 }
 

@@ -3,6 +3,7 @@
  */
 import { Rule } from '../rule';
 import { CILIUM_RULES } from './cilium';
+import { ADMISSION_RULES } from './admission';
 import { CONFIG_RULES } from './config';
 import { EXPOSURE_RULES } from './exposure';
 import { NAMESPACE_RULES } from './namespace';
@@ -17,6 +18,7 @@ export const RULES: readonly Rule[] = [
   ...POD_RULES, ...WORKLOAD_RULES, ...NETWORK_RULES, ...NAMESPACE_RULES, ...EXPOSURE_RULES, ...RBAC_RULES, ...CONFIG_RULES,
   ...CILIUM_RULES,
   ...ROTATION_RULES,
+  ...ADMISSION_RULES,
 ];
 
 /** The rule with this id, if any. */

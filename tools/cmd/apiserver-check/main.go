@@ -17,6 +17,9 @@
 //	                                            the RBAC matrix of each applied folder, request by request
 //	apiserver-check audit CLUSTER_FLAGS --log FILE --namespace NS --unrelated NS [-v]
 //	                                            the audit table, checked against the server's audit log
+//	apiserver-check admission-policy CLUSTER_FLAGS [-v] DIR...
+//	                                            the folders' ValidatingAdmissionPolicies admit the folder's
+//	                                            objects and refuse weakened copies (dry runs)
 //
 // CLUSTER_FLAGS: --server URL --ca-cert FILE --ca-key FILE (the test CA signs client certificates).
 // Every command prints one summary line; rbac and audit print "FAIL ..." lines first.
@@ -62,6 +65,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		code, err = rbacCmd(args, stdout, stderr)
 	case "audit":
 		code, err = auditCmd(args, stdout, stderr)
+	case "admission-policy":
+		code, err = admissionPolicyCmd(args, stdout, stderr)
 	default:
 		err = fmt.Errorf("unknown command %q", cmd)
 	}
@@ -290,6 +295,35 @@ func auditCmd(args []string, stdout, stderr io.Writer) (int, error) {
 	}
 	fmt.Fprintf(stdout, "audit: namespace %s: %d requests checked against the log, %d wrong\n", *ns, rows, failures)
 	if failures > 0 {
+		return 1, nil
+	}
+	return 0, nil
+}
+
+func admissionPolicyCmd(args []string, stdout, stderr io.Writer) (int, error) {
+	fs := flag.NewFlagSet("admission-policy", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cf := addClusterFlags(fs)
+	if err := fs.Parse(args); err != nil {
+		return 2, err
+	}
+	_, admin, err := cf.connect()
+	if err != nil {
+		return 2, err
+	}
+	requests, wrong := 0, 0
+	for _, dir := range fs.Args() {
+		n, failures, err := admissionPolicyCheck(admin, dir, stdout, *cf.verbose)
+		if err != nil {
+			return 2, fmt.Errorf("%s: %w", dir, err)
+		}
+		for _, f := range failures {
+			fmt.Fprintf(stdout, "FAIL %s: %s\n", dir, f)
+		}
+		requests, wrong = requests+n, wrong+len(failures)
+	}
+	fmt.Fprintf(stdout, "admission-policy: %d folders, %d dry-run requests, %d wrong\n", fs.NArg(), requests, wrong)
+	if wrong > 0 {
 		return 1, nil
 	}
 	return 0, nil
