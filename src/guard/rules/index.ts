@@ -2,8 +2,8 @@
  * Every guard rule, in the order the report lists them. Each family lives in its own file.
  */
 import { Rule } from '../rule';
-import { CILIUM_RULES } from './cilium';
 import { ADMISSION_RULES } from './admission';
+import { CILIUM_RULES } from './cilium';
 import { CONFIG_RULES } from './config';
 import { EXPOSURE_RULES } from './exposure';
 import { NAMESPACE_RULES } from './namespace';
