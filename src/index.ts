@@ -12,3 +12,4 @@ export * from './namespace-props';
 export * from './namespace';
 export * from './guard/guard';
 export * from './guard/validation-plugin';
+export * from './monitoring-props';

@@ -12,6 +12,7 @@ import { resolveContainers, ResolvedContainers } from './containers';
 import { resolveCredentials, ResolvedCredentials } from './credentials';
 import { ResolvedExposure, resolveExposure } from './exposure';
 import { resolveIdentity, ResolvedIdentity } from './identity';
+import { ResolvedMonitoring, resolveMonitoring } from './monitoring';
 import { resolveNetwork, ResolvedNetwork } from './network';
 import { ResolvedPeers, resolvePeers } from './peers';
 import { ResolvedPod, resolvePod } from './pod';
@@ -40,7 +41,7 @@ export const KNOWN_PROPS: readonly string[] = [
   'exchangeEndpoints', 'allowUnrestrictedEgress', 'allowPrivateRangeEgress', 'clusterDependencies', 'operatorUsers', 'operatorGroups',
   'env', 'envFromConfigMaps', 'configMapVolumes', 'command', 'args', 'imagePullSecrets', 'nodeSelector', 'tolerations',
   'podLabels', 'podAnnotations', 'sidecars', 'initContainers',
-  'admissionPolicy',
+  'admissionPolicy', 'monitoring',
 ];
 
 /** What every part shares: the service's identity in the cluster. */
@@ -56,7 +57,7 @@ export interface ResolvedMetadata {
 /** Everything the parts need, defaulted and validated. Plain data: no constructs. */
 export type ResolvedConfig = ResolvedMetadata & ResolvedWorkload & ResolvedExposure & ResolvedNetwork & ResolvedPeers
   & ResolvedCredentials & ResolvedIdentity & ResolvedPod & ResolvedScheduling & ResolvedContainers
-  & ResolvedAdmission;
+  & ResolvedAdmission & ResolvedMonitoring;
 
 /**
  * Resolves and validates props. Throws one Error listing every problem found; never returns a
@@ -95,6 +96,7 @@ export function resolveConfig(
   // A sidecar may take neither the API port nor the metrics port.
   const containers = resolveContainers(p, problems, [workload.port, ...(peers.metrics ? [peers.metrics.port] : [])]);
   const admission = resolveAdmission(p, problems);
+  const monitoring = resolveMonitoring(p, problems);
 
   problems.throwIfAny(subject);
 
@@ -114,6 +116,7 @@ export function resolveConfig(
     ...scheduling,
     ...containers,
     ...admission,
+    ...monitoring,
   };
 }
 
