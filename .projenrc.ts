@@ -169,10 +169,10 @@ project.addTask('test:apiserver', {
   ],
 });
 
-// The alerts of the monitoring part, synthesized by the library and tested with promtool (built once
-// from the Go module proxy by scripts/promtool.sh) on synthetic series: each fires and stays silent.
+// The alerts of the monitoring part, synthesized by the library and tested with promtool (fetched once
+// from the Debian archive by scripts/promtool.sh) on synthetic series: each fires and stays silent.
 project.addTask('test:alerts', {
-  description: 'promtool test rules over the synthesized PrometheusRule: every alert fires when it should and stays silent when it should not; needs Go',
+  description: 'promtool test rules over the synthesized PrometheusRule: every alert fires when it should and stays silent when it should not; needs apt-get (Debian)',
   exec: 'ts-node --transpile-only --project test/tsconfig.json scripts/alerts-test.ts',
 });
 

@@ -1,6 +1,6 @@
 /**
  * `npx projen test:alerts`: the alerts of a service with `monitoring`, synthesized by the library,
- * tested with promtool (scripts/promtool.sh builds it from the Go module proxy) on synthetic series:
+ * tested with promtool (scripts/promtool.sh fetches it from the Debian archive) on synthetic series:
  * each alert fires when it should and stays silent when it should not.
  *
  * Writes .tmp/alerts/rules.yaml (the PrometheusRule's groups, as synthesized) and
