@@ -169,6 +169,13 @@ project.addTask('test:apiserver', {
   ],
 });
 
+// The alerts of the monitoring part, synthesized by the library and tested with promtool (fetched once
+// from the Debian archive by scripts/promtool.sh) on synthetic series: each fires and stays silent.
+project.addTask('test:alerts', {
+  description: 'promtool test rules over the synthesized PrometheusRule: every alert fires when it should and stays silent when it should not; needs apt-get (Debian)',
+  exec: 'ts-node --transpile-only --project test/tsconfig.json scripts/alerts-test.ts',
+});
+
 // Mutation testing over the security-relevant sources (stryker.config.mjs says which). Stryker's
 // incremental file and reports live under .tmp/ (ignored above); its sandboxes under .stryker-tmp/.
 project.gitignore.exclude('/.stryker-tmp/');

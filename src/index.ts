@@ -18,3 +18,4 @@ export * from './guard/guard';
 export * from './guard/validation-plugin';
 export * from './external-secret-store';
 export * from './credential-rotation';
+export * from './monitoring-props';

@@ -4,6 +4,7 @@ import { EgressGatewayOptions } from './egress-gateway-props';
 import { ExchangeCredentials } from './exchange-credentials';
 import { FqdnEndpoint } from './fqdn-props';
 import { IngressController } from './ingress-controller';
+import { MonitoringOptions } from './monitoring-props';
 import { ClusterDependency, ExchangeEndpoint, MetricsEndpoint } from './network-props';
 import { ConfigMapVolume, InitContainer, PodToleration, ResourceRequirements, SidecarContainer } from './pod-props';
 import { ServiceExposure } from './service-exposure';
@@ -435,4 +436,15 @@ export interface SecureTradingApiProps {
    * @default false
    */
   readonly admissionPolicy?: boolean;
+
+  /**
+   * A ServiceMonitor (monitoring.coreos.com/v1) that scrapes the `metrics` port through the Service,
+   * and a PrometheusRule of alerts: 5xx ratio, p99 latency, pods not ready, restarts, an exchange
+   * answering 401/403 (key revoked, address not allowed) or 418/429 (rate limited, banned), and an
+   * order rate far above the service's own average of the last day. Needs `metrics`, a Service
+   * (refused with exposure NONE) and the Prometheus Operator in the cluster.
+   *
+   * @default - no ServiceMonitor and no alerts
+   */
+  readonly monitoring?: MonitoringOptions;
 }

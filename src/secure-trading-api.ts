@@ -19,6 +19,7 @@ import { createExternalSecrets } from './external-secrets';
 import { createFqdnEgress } from './fqdn-egress';
 import { Guard } from './guard/guard';
 import { createIdentity } from './identity';
+import { createMonitoring } from './monitoring';
 import { TradingNamespace } from './namespace';
 import { createNetwork } from './network';
 import { ConnectionOptions } from './network-props';
@@ -161,6 +162,18 @@ export class SecureTradingApi extends Construct implements kplus.INetworkPolicyP
    * @default - empty unless `admissionPolicy` is true
    */
   public readonly admissionPolicyBindings: ApiObject[];
+  /**
+   * The ServiceMonitor that scrapes the `metrics` port.
+   *
+   * @default - undefined unless `monitoring` is set
+   */
+  public readonly serviceMonitor?: ApiObject;
+  /**
+   * The PrometheusRule of the service's alerts.
+   *
+   * @default - undefined unless `monitoring` is set
+   */
+  public readonly prometheusRule?: ApiObject;
 
   /**
    * @param scope the Chart (or a construct inside it) whose namespace the service uses by default
@@ -236,6 +249,9 @@ export class SecureTradingApi extends Construct implements kplus.INetworkPolicyP
     const admission = createAdmissionPolicies(this, config, { serviceAccountName: identity.serviceAccount.name });
     this.admissionPolicies = admission.policies;
     this.admissionPolicyBindings = admission.bindings;
+    const monitoring = createMonitoring(this, config, { serviceName: workload.service?.name });
+    this.serviceMonitor = monitoring.serviceMonitor;
+    this.prometheusRule = monitoring.prometheusRule;
 
     // Conflicts with the other services of the App need the objects; a conflict removes this
     // construct again, so a failed construction leaves nothing behind (and a retry can use the id).

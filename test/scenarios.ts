@@ -340,4 +340,14 @@ export const SCENARIOS: Scenario[] = [
       });
     },
   },
+  single('monitoring', 'a ServiceMonitor on the metrics port and a PrometheusRule of alerts, with the app\'s own metric names', {
+    metrics: { port: 9100 },
+    monitoring: {
+      metricNames: { ordersPlacedTotal: 'gateway_orders_placed_total', exchangeResponsesTotal: 'gateway_exchange_responses_total' },
+      maxErrorRatio: 0.02,
+      maxLatencySeconds: 0.5,
+      maxOrderRateFactor: 4,
+      labels: { release: 'prometheus' },
+    },
+  }),
 ];

@@ -15,6 +15,7 @@ import { resolveEgressGateway, ResolvedEgressGateway } from './egress-gateway';
 import { ResolvedExposure, resolveExposure } from './exposure';
 import { ResolvedFqdn, resolveFqdn } from './fqdn';
 import { resolveIdentity, ResolvedIdentity } from './identity';
+import { ResolvedMonitoring, resolveMonitoring } from './monitoring';
 import { resolveNetwork, ResolvedNetwork } from './network';
 import { ResolvedPeers, resolvePeers } from './peers';
 import { ResolvedPod, resolvePod } from './pod';
@@ -44,7 +45,7 @@ export const KNOWN_PROPS: readonly string[] = [
   'env', 'envFromConfigMaps', 'configMapVolumes', 'command', 'args', 'imagePullSecrets', 'nodeSelector', 'tolerations',
   'podLabels', 'podAnnotations', 'sidecars', 'initContainers',
   'fqdnEgress', 'clusterDns', 'egressGateway',
-  'admissionPolicy',
+  'admissionPolicy', 'monitoring',
 ];
 
 /** What every part shares: the service's identity in the cluster. */
@@ -60,7 +61,7 @@ export interface ResolvedMetadata {
 /** Everything the parts need, defaulted and validated. Plain data: no constructs. */
 export type ResolvedConfig = ResolvedMetadata & ResolvedWorkload & ResolvedExposure & ResolvedNetwork & ResolvedPeers
   & ResolvedCredentials & ResolvedIdentity & ResolvedPod & ResolvedScheduling & ResolvedContainers
-  & ResolvedFqdn & ResolvedDns & ResolvedEgressGateway & ResolvedAdmission;
+  & ResolvedFqdn & ResolvedDns & ResolvedEgressGateway & ResolvedAdmission & ResolvedMonitoring;
 
 /**
  * Resolves and validates props. Throws one Error listing every problem found; never returns a
@@ -99,6 +100,7 @@ export function resolveConfig(
   // A sidecar may take neither the API port nor the metrics port.
   const containers = resolveContainers(p, problems, [workload.port, ...(peers.metrics ? [peers.metrics.port] : [])]);
   const admission = resolveAdmission(p, problems);
+  const monitoring = resolveMonitoring(p, problems);
 
   const fqdn = resolveFqdn(p, problems);
   const dns = resolveDns(p, problems);
@@ -125,6 +127,7 @@ export function resolveConfig(
     ...dns,
     ...egressGateway,
     ...admission,
+    ...monitoring,
   };
 }
 

@@ -341,7 +341,9 @@ func admissionPolicyCheck(admin *identity, dir string, out io.Writer, verbose bo
 		return 0, nil, err
 	}
 	if len(m.policies) == 0 {
-		fmt.Fprintf(out, "  %s: no ValidatingAdmissionPolicy, skipped\n", dir)
+		if verbose {
+			fmt.Fprintf(out, "  %s: no ValidatingAdmissionPolicy, skipped\n", dir)
+		}
 		return 0, nil, nil
 	}
 	// The folder's policies and bindings, applied again here so the check stands alone.
