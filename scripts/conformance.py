@@ -112,18 +112,25 @@ def prepare_schemas(src: str, dst: str) -> None:
             raise SystemExit(f"schema {name} still has absolute references")
 
 
-def _strict(node):
+# In a structural CRD schema, anyOf/oneOf/allOf/not branches only constrain values the main schema
+# already declares (Cilium's "one of endpointSelector or nodeSelector"); the API server prunes unknown
+# fields by the main schema alone. Closing a branch with additionalProperties: false would make every
+# branch refuse the fields the others name, so branches stay open.
+_COMBINATORS = ("anyOf", "oneOf", "allOf", "not")
+
+
+def _strict(node, in_combinator=False):
     if isinstance(node, dict):
         if node.get("nullable") is True and isinstance(node.get("type"), str):
             node["type"] = [node["type"], "null"]
-        if ("properties" in node and "additionalProperties" not in node
+        if (not in_combinator and "properties" in node and "additionalProperties" not in node
                 and node.get("x-kubernetes-preserve-unknown-fields") is not True):
             node["additionalProperties"] = False
-        for v in node.values():
-            _strict(v)
+        for k, v in node.items():
+            _strict(v, in_combinator or k in _COMBINATORS)
     elif isinstance(node, list):
         for v in node:
-            _strict(v)
+            _strict(v, in_combinator)
 
 
 class _CrdLoader(yaml.SafeLoader):
