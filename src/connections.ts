@@ -59,15 +59,16 @@ export function connect(self: IConstruct, method: 'allowFrom' | 'allowTo', peer:
         'set exposure: ServiceExposure.INTERNAL on the service to be called');
     }
     port = port ?? callee.ports[0];
-    if (!integerProblem(port, 1, 65535) && !callee.ports.includes(port)) {
+    if (callee.ports.every((p) => p !== port) && !integerProblem(port, 1, 65535)) {
       problems.add(`${method}(options).port`, port, `is not a port of ${callee.subject} (its ports: ${callee.ports.join(', ')})`,
         'leave port out to use its API port, or give its metrics port');
     }
   } else if (port === undefined) {
     problems.add(`${method}(options).port`, port, 'is required when the called peer is not a SecureTradingApi', 'give the TCP port the peer listens on, such as { port: 5432 }');
   }
-  if (port !== undefined && integerProblem(port, 1, 65535)) {
-    problems.add(`${method}(options).port`, port, integerProblem(port, 1, 65535)!, 'use a TCP port from 1 to 65535');
+  const portProblem = port === undefined ? undefined : integerProblem(port, 1, 65535);
+  if (portProblem) {
+    problems.add(`${method}(options).port`, port, portProblem, 'use a TCP port from 1 to 65535');
   }
   problems.throwIfAny(`${own.subject}.${method}`);
   const peersOf = (end: End) => 'service' in end ? [podsPeer(end.service.namespace, end.service.selector)] : end.pods;

@@ -127,6 +127,12 @@ export function hostNameProblem(value: string): string | undefined {
 }
 
 /**
+ * Namespaces shared with the cluster or with unrelated workloads (`default`, every `kube-*`): a service
+ * holding keys, its objects and its TradingNamespace never live there.
+ */
+export const SYSTEM_NAMESPACE = /^(default|kube-.*)$/;
+
+/**
  * Suffixes that name something inside a cluster or a private network, never a public host: the
  * cluster's Service domain (`*.svc`, `*.svc.cluster.local`), mDNS `.local`, and the names reserved
  * for private use (`.internal`, RFC 6761 `.localhost`, `home.arpa`).

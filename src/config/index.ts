@@ -5,7 +5,7 @@
  */
 import { recommendedLabels, selectorLabels } from '../labels';
 import { SecureTradingApiProps } from '../props';
-import { dns1035LabelProblem, dns1123LabelProblem, Problems, yamlTypeProblem } from '../validate';
+import { dns1035LabelProblem, dns1123LabelProblem, Problems, SYSTEM_NAMESPACE, yamlTypeProblem } from '../validate';
 import { ResolvedAdmission, resolveAdmission } from './admission';
 import { ownProps, stringProblem } from './common';
 import { resolveContainers, ResolvedContainers } from './containers';
@@ -31,7 +31,6 @@ export { CONFIG_FILE_MODE } from './pod';
 /** The longest base name for which every derived object name (`<name>-default-deny`) stays a valid label. */
 export const MAX_NAME_LENGTH = 50;
 
-const SYSTEM_NAMESPACE = /^(default|kube-.*)$/;
 
 /**
  * Every prop of {@link SecureTradingApiProps}. A key outside this list is refused (a misspelt opt-in

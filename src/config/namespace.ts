@@ -5,7 +5,7 @@
 import { EXPOSURE_QUOTA_KEYS, POD_SECURITY_MODES, POD_SECURITY_PREFIX } from '../guard/rules/namespace';
 import { NamespaceLimitRange, NamespaceResourceQuota, TradingNamespaceProps } from '../namespace-props';
 import { isWhole, parseQuantity, Quantity } from '../quantity';
-import { dns1123LabelProblem, integerProblem, labelKeyProblem, labelValueProblem, Problems, yamlTypeProblem } from '../validate';
+import { dns1123LabelProblem, integerProblem, labelKeyProblem, labelValueProblem, Problems, SYSTEM_NAMESPACE, yamlTypeProblem } from '../validate';
 import { check, ownProps, stringMap, stringProblem } from './common';
 
 /** Every prop of TradingNamespaceProps; any other key is refused. */
@@ -22,7 +22,6 @@ export const POD_SECURITY_LABELS: { readonly [key: string]: string } = Object.fr
   [`${POD_SECURITY_PREFIX}${mode}-version`, 'latest'],
 ]));
 
-const SYSTEM_NAMESPACE = /^(default|kube-.*)$/;
 /** Set by the API server on every Namespace; a different value is refused by it. */
 const METADATA_NAME_LABEL = 'kubernetes.io/metadata.name';
 /** The largest quantity accepted, in nano-units: what the API server keeps as an int64 of milli-units. */

@@ -3,13 +3,13 @@
  * they apply to the objects of a SecureTradingApi, whose parts are known to belong together).
  */
 import { SINGLETON_ANNOTATION } from '../../annotations';
+import { SYSTEM_NAMESPACE } from '../../validate';
 import { isPodBearing, Manifest, podMetadataOf, podSpecOf, Rule, rule, selects } from '../rule';
 
 const SELECTING = ['Service', 'PodDisruptionBudget', 'NetworkPolicy'];
 const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'PriorityClass', 'StorageClass', 'IngressClass',
   'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding',
   'CustomResourceDefinition', 'PersistentVolume', 'ClusterIssuer', 'ClusterSecretStore', 'CiliumEgressGatewayPolicy']);
-const SYSTEM_NAMESPACE = /^(default|kube-.*)$/;
 
 function selectorOf(object: Manifest): { [key: string]: string } | undefined {
   switch (object.kind) {
