@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
-import { Guard, SecureTradingApi, SecureTradingApiProps, TradingNamespace } from '../src';
+import { GatewayApi, Guard, SecureTradingApi, SecureTradingApiProps, TradingNamespace } from '../src';
 import { baseProps, errorOf, only, synth } from './util';
 import { evaluate } from '../src/guard/evaluate';
 import { RULES } from '../src/guard/rules';
@@ -62,6 +62,9 @@ const NON_COMPLIANT: { [ruleId: string]: Mutation } = {
   'NET-CILIUM-SELECTS-SERVICE': (o) => { only(o, 'CiliumNetworkPolicy').spec.endpointSelector = { matchLabels: { 'app.kubernetes.io/managed-by': 'cdk8s' } }; },
   'WL-RELOAD-SCOPED': (o) => { deployment(o).metadata.annotations = { 'reloader.stakater.com/auto': 'true' }; },
   'ADM-POLICY-ENFORCED': (o) => { o.filter((x) => x.kind === 'ValidatingAdmissionPolicyBinding')[0].spec.validationActions = ['Warn']; },
+  'GW-HTTPS-ONLY': (o) => { only(o, 'Gateway').spec.listeners.push({ name: 'http', protocol: 'HTTP', port: 80, hostname: 'api.trading.example.com' }); },
+  'GW-ROUTE-PARENT': (o) => { delete only(o, 'HTTPRoute').spec.parentRefs[0].sectionName; },
+  'GW-ROUTE-BACKEND': (o) => { only(o, 'HTTPRoute').spec.rules[0].backendRefs[0].name = 'other'; },
 };
 
 /** Rules about a shape other than the default service, and the props that produce that shape. */
@@ -71,6 +74,9 @@ const SHAPE: { [ruleId: string]: Partial<SecureTradingApiProps> } = {
   'NET-FQDN-DNS-VISIBILITY': { fqdnEgress: [{ host: 'fapi.binance.com' }] },
   'NET-CILIUM-SELECTS-SERVICE': { fqdnEgress: [{ host: 'fapi.binance.com' }] },
   'ADM-POLICY-ENFORCED': { admissionPolicy: true },
+  'GW-HTTPS-ONLY': { gatewayApi: GatewayApi.own({ gatewayClassName: 'eg' }) },
+  'GW-ROUTE-PARENT': { gatewayApi: GatewayApi.own({ gatewayClassName: 'eg' }) },
+  'GW-ROUTE-BACKEND': { gatewayApi: GatewayApi.own({ gatewayClassName: 'eg' }) },
 };
 
 /** The objects of the TradingNamespace in `compliant()`: a unit of their own, evaluated apart from the service's. */

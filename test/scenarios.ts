@@ -5,7 +5,8 @@
  */
 import { App, Chart } from 'cdk8s';
 import {
-  ClusterDns, CredentialRotation, ExchangeCredentials, ExchangeHosts, ExternalSecretDeletionPolicy, ExternalSecretStore, IngressController,
+  ClusterDns, CredentialRotation, ExchangeCredentials, ExchangeHosts, ExternalSecretDeletionPolicy, ExternalSecretStore, GatewayApi,
+  GatewayImplementation, IngressController,
   SecureTradingApi, SecureTradingApiProps, ServiceExposure, TaintEffect, TlsCertificate, TolerationOperator, TradingNamespace,
 } from '../src';
 
@@ -340,6 +341,26 @@ export const SCENARIOS: Scenario[] = [
       });
     },
   },
+  single('gateway-api-existing', 'Gateway API: an HTTPRoute on the HTTPS listener of a platform Gateway in another namespace, Envoy Gateway edge protections', {
+    tls: undefined,
+    gatewayApi: GatewayApi.existing({ gatewayName: 'edge', gatewayNamespace: 'gateways', sectionName: 'https' }),
+    edgeProtection: {
+      requestsPerSecond: 10,
+      clientIpAllowList: ['198.51.100.0/24', '2001:db8:42::/48'],
+      maxRequestBodySize: '256Ki',
+      connectTimeoutSeconds: 3,
+    },
+  }),
+  single('gateway-api-own', 'Gateway API: a Gateway of its own (one HTTPS listener, cert-manager), the default Envoy Gateway rate limit', {
+    tls: TlsCertificate.fromCertManagerClusterIssuer('letsencrypt-prod'),
+    gatewayApi: GatewayApi.own({ gatewayClassName: 'eg' }),
+  }),
+  single('gateway-api-other', 'Gateway API served by another implementation: its proxy pods admitted, no policy rendered', {
+    gatewayApi: GatewayApi.own({
+      gatewayClassName: 'istio',
+      implementation: GatewayImplementation.other({ proxyNamespace: 'istio-ingress', proxyPodLabels: { istio: 'ingressgateway' } }),
+    }),
+  }),
   single('monitoring', 'a ServiceMonitor on the metrics port and a PrometheusRule of alerts, with the app\'s own metric names', {
     metrics: { port: 9100 },
     monitoring: {

@@ -6,6 +6,7 @@
 import { NGINX_PREFIX, TRAEFIK_PREFIX } from '../annotations';
 import { parseCidr } from '../cidr';
 import { EdgeProtection } from '../edge-props';
+import { GatewayImplementationKind } from '../gateway-api';
 import { IngressControllerKind } from '../ingress-controller';
 import { SecureTradingApiProps } from '../props';
 import { isWhole, parseQuantity } from '../quantity';
@@ -19,7 +20,7 @@ const MAX_ALLOW_LIST = 64;
 const MAX_BODY_BYTES = 1024n ** 3n;
 const NANOS_PER_UNIT = 1000000000n;
 
-/** What the edge enforces, whatever renders it (an Ingress controller today, a Gateway later). */
+/** What the edge enforces, whatever renders it (an Ingress controller's annotations, or Gateway API policies). */
 export interface ResolvedEdgeProtection {
   /** Whether plain HTTP is kept away from the API (redirected, or not served at all). */
   readonly httpsForced: boolean;
@@ -39,8 +40,9 @@ export interface EdgeResolution {
   readonly annotations: { [key: string]: string };
 }
 
-/** Resolves `edgeProtection` for the controller `kind` (named `controllerName` in messages). */
-export function resolveEdgeProtection(props: SecureTradingApiProps, kind: IngressControllerKind, problems: Problems): EdgeResolution {
+/** `edgeProtection` as given (an empty object when unset), and its fields validated, before any controller default. */
+function parseEdgeProtection(props: SecureTradingApiProps, problems: Problems)
+  : { given: Partial<EdgeProtection>; requested: ResolvedEdgeProtection } {
   const given = props.edgeProtection === undefined ? {}
     : ownProps<EdgeProtection>(problems, 'edgeProtection', props.edgeProtection, EDGE_KEYS, '{ requestsPerSecond: 10 }') ?? {};
 
@@ -63,6 +65,58 @@ export function resolveEdgeProtection(props: SecureTradingApiProps, kind: Ingres
     sendTimeoutSeconds: whole('sendTimeoutSeconds', 1, 3600, 'seconds'),
     connectTimeoutSeconds: whole('connectTimeoutSeconds', 1, 75, 'seconds'),
   };
+  return { given, requested };
+}
+
+/**
+ * The `edgeProtection` fields Envoy Gateway cannot enforce as the library defines them, with the reason:
+ * refused, never approximated.
+ */
+const ENVOY_GATEWAY_UNSUPPORTED: { readonly [field: string]: string } = {
+  burstMultiplier: 'its local rate limit is a token bucket of exactly requestsPerSecond tokens, with no separate burst',
+  readTimeoutSeconds: 'it has no timeout between two reads of the response (only a whole-request timeout)',
+  sendTimeoutSeconds: 'it has no timeout between two writes of the request (only a whole-request timeout)',
+};
+
+/**
+ * Resolves `edgeProtection` for a Gateway API implementation: with Envoy Gateway, the per-client rate
+ * limit (20 requests per second by default), the client address allow-list, the body limit and the
+ * connect timeout; every other field, and every field with another implementation, is refused.
+ */
+export function resolveGatewayEdgeProtection(
+  props: SecureTradingApiProps, kind: GatewayImplementationKind, problems: Problems): ResolvedEdgeProtection {
+  const { given, requested } = parseEdgeProtection(props, problems);
+  switch (kind) {
+    case GatewayImplementationKind.ENVOY_GATEWAY:
+      for (const [field, why] of Object.entries(ENVOY_GATEWAY_UNSUPPORTED)) {
+        const value = (given as { [key: string]: unknown })[field];
+        if (value !== undefined) {
+          problems.add(`edgeProtection.${field}`, value, `cannot be enforced with Envoy Gateway: ${why}`,
+            'remove it from edgeProtection (connectTimeoutSeconds, maxRequestBodySize, requestsPerSecond and clientIpAllowList are rendered), or expose the service through IngressController.ingressNginx()');
+        }
+      }
+      return {
+        httpsForced: true,
+        requestsPerSecond: requested.requestsPerSecond ?? DEFAULT_REQUESTS_PER_SECOND,
+        clientIpAllowList: requested.clientIpAllowList,
+        maxRequestBodyBytes: requested.maxRequestBodyBytes,
+        connectTimeoutSeconds: requested.connectTimeoutSeconds,
+      };
+    case GatewayImplementationKind.OTHER:
+      refuseAll(given, 'GatewayImplementation.other()', 'the library renders no policy for this implementation',
+        'remove it from edgeProtection and configure it in the implementation itself, or use GatewayImplementation.envoyGateway()', problems);
+      // The Gateway API route carries no protection of its own; HTTPS only is the listener's (checked by the guard).
+      return { httpsForced: true, clientIpAllowList: [] };
+    default: {
+      const unknown: never = kind;
+      throw new Error(`unknown Gateway implementation kind ${String(unknown)}`);
+    }
+  }
+}
+
+/** Resolves `edgeProtection` for the controller `kind` (named `controllerName` in messages). */
+export function resolveEdgeProtection(props: SecureTradingApiProps, kind: IngressControllerKind, problems: Problems): EdgeResolution {
+  const { given, requested } = parseEdgeProtection(props, problems);
 
   switch (kind) {
     case IngressControllerKind.INGRESS_NGINX: {
