@@ -8,9 +8,11 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ResolvedConfig } from './config';
 import { ResolvedGatewayRoute } from './config/exposure';
+import { ClientCertificateAuthoritySource, EdgeAuthenticationKind } from './edge-props';
 import { GatewayImplementationKind } from './gateway-api';
 import {
   BackendTrafficPolicy,
+  ClientTrafficPolicy,
   BackendTrafficPolicySpecRateLimitLocalRules,
   BackendTrafficPolicySpecRateLimitLocalRulesClientSelectorsSourceCidrType as SourceCidrType,
   BackendTrafficPolicySpecRateLimitLocalRulesLimitUnit as LimitUnit,
@@ -42,6 +44,7 @@ export interface GatewayRouteObjects {
   readonly httpRoute?: ApiObject;
   readonly securityPolicy?: ApiObject;
   readonly backendTrafficPolicy?: ApiObject;
+  readonly clientTrafficPolicy?: ApiObject;
 }
 
 /** Emits the HTTPRoute (and the own Gateway and Envoy Gateway policies) of a service with `gatewayApi`. */
@@ -97,28 +100,59 @@ export function createGatewayRoute(scope: Construct, config: ResolvedConfig, inp
   if (route.implementationKind !== GatewayImplementationKind.ENVOY_GATEWAY) {
     return { gateway, httpRoute };
   }
-  return { gateway, httpRoute, ...envoyGatewayPolicies(scope, route, metadata()) };
+  // Client certificates are checked at the TLS handshake, so on the Gateway: only the service's own.
+  const ca = route.edge.clientCa;
+  const clientTrafficPolicy = !gateway || !ca ? undefined : new ClientTrafficPolicy(scope, 'ClientTrafficPolicy', {
+    metadata: metadata(),
+    spec: {
+      targetRefs: [{ group: GATEWAY_API_GROUP, kind: 'Gateway', name: gateway.name }],
+      tls: {
+        clientValidation: {
+          caCertificateRefs: [{ group: '', kind: ca.source === ClientCertificateAuthoritySource.SECRET ? 'Secret' : 'ConfigMap', name: ca.name }],
+        },
+      },
+    },
+  });
+  return { gateway, httpRoute, clientTrafficPolicy, ...envoyGatewayPolicies(scope, route, metadata()) };
 }
 
-/** The SecurityPolicy (client allow-list) and BackendTrafficPolicy (rate limit, body limit, connect timeout) on the route. */
+/** The SecurityPolicy (client allow-list, JWT or OIDC) and BackendTrafficPolicy (rate limit, body limit, connect timeout) on the route. */
 function envoyGatewayPolicies(
   scope: Construct, route: ResolvedGatewayRoute, metadata: { name: string; namespace: string; labels: { [key: string]: string } })
   : { securityPolicy?: ApiObject; backendTrafficPolicy: ApiObject } {
   const targetRefs = [{ group: GATEWAY_API_GROUP, kind: 'HTTPRoute', name: metadata.name }];
   const edge = route.edge;
 
-  const securityPolicy = edge.clientIpAllowList.length === 0 ? undefined : new SecurityPolicy(scope, 'SecurityPolicy', {
+  const auth = edge.authentication;
+  const jwt = auth?.kind !== EdgeAuthenticationKind.JWT ? undefined : {
+    providers: [{
+      name: 'edge',
+      issuer: auth.issuer,
+      remoteJwks: { uri: auth.jwksUri! },
+      ...(auth.audiences.length > 0 ? { audiences: [...auth.audiences] } : {}),
+    }],
+  };
+  const oidc = auth?.kind !== EdgeAuthenticationKind.OIDC ? undefined : {
+    provider: { issuer: auth.issuer! },
+    clientId: auth.clientId,
+    clientSecret: { group: '', kind: 'Secret', name: auth.clientSecretName! },
+    ...(auth.redirectUrl === undefined ? {} : { redirectUrl: auth.redirectUrl }),
+  };
+  const authorization = edge.clientIpAllowList.length === 0 ? undefined : {
+    defaultAction: SecurityPolicySpecAuthorizationDefaultAction.DENY,
+    rules: [{
+      name: 'client-ip-allow-list',
+      action: SecurityPolicySpecAuthorizationRulesAction.ALLOW,
+      principal: { clientCidRs: [...edge.clientIpAllowList] },
+    }],
+  };
+  const securityPolicy = !authorization && !jwt && !oidc ? undefined : new SecurityPolicy(scope, 'SecurityPolicy', {
     metadata,
     spec: {
       targetRefs,
-      authorization: {
-        defaultAction: SecurityPolicySpecAuthorizationDefaultAction.DENY,
-        rules: [{
-          name: 'client-ip-allow-list',
-          action: SecurityPolicySpecAuthorizationRulesAction.ALLOW,
-          principal: { clientCidRs: [...edge.clientIpAllowList] },
-        }],
-      },
+      ...(jwt ? { jwt } : {}),
+      ...(oidc ? { oidc } : {}),
+      ...(authorization ? { authorization } : {}),
     },
   });
 

@@ -136,9 +136,9 @@ export class SecureTradingApi extends Construct implements kplus.INetworkPolicyP
   public readonly gateway?: ApiObject;
   /**
    * Envoy Gateway's SecurityPolicy (gateway.envoyproxy.io/v1alpha1) on the HTTPRoute: the client
-   * address allow-list.
+   * address allow-list, and JWT or OIDC authentication.
    *
-   * @default - undefined unless `gatewayApi` is served by Envoy Gateway and `edgeProtection.clientIpAllowList` is set
+   * @default - undefined unless `gatewayApi` is served by Envoy Gateway and `edgeProtection` sets clientIpAllowList or authentication
    */
   public readonly gatewaySecurityPolicy?: ApiObject;
   /**
@@ -148,6 +148,13 @@ export class SecureTradingApi extends Construct implements kplus.INetworkPolicyP
    * @default - undefined unless `gatewayApi` is served by Envoy Gateway
    */
   public readonly gatewayTrafficPolicy?: ApiObject;
+  /**
+   * Envoy Gateway's ClientTrafficPolicy (gateway.envoyproxy.io/v1alpha1) on the service's own Gateway:
+   * client certificates validated against `edgeProtection.clientCertificateAuthority`.
+   *
+   * @default - undefined unless the service has its own Envoy Gateway Gateway and a client CA
+   */
+  public readonly gatewayClientPolicy?: ApiObject;
   /**
    * The CiliumNetworkPolicy (cilium.io/v2) that lets the pods call the `fqdnEgress` hosts by name.
    *
@@ -276,6 +283,7 @@ export class SecureTradingApi extends Construct implements kplus.INetworkPolicyP
     this.gateway = route.gateway;
     this.gatewaySecurityPolicy = route.securityPolicy;
     this.gatewayTrafficPolicy = route.backendTrafficPolicy;
+    this.gatewayClientPolicy = route.clientTrafficPolicy;
     this.externalSecrets = createExternalSecrets(this, config);
 
     const admission = createAdmissionPolicies(this, config, { serviceAccountName: identity.serviceAccount.name });

@@ -59,7 +59,7 @@ export function resolveExposure(props: SecureTradingApiProps, name: string, name
     };
   }
   if (exposure === ServiceExposure.PUBLIC) {
-    const ingress = resolveIngress(props, name, problems);
+    const ingress = resolveIngress(props, name, namespace, problems);
     return {
       exposure,
       hasService: true,

@@ -73,7 +73,7 @@ export function resolveGatewayRoute(
       'pass GatewayImplementation.envoyGateway() or GatewayImplementation.other({ proxyNamespace, proxyPodLabels })');
     return invalid(host, serviceNamespace);
   }
-  const edge = resolveGatewayEdgeProtection(props, implementation.kind, problems);
+  const edge = resolveGatewayEdgeProtection(props, implementation.kind, value.mode === GatewayApiMode.OWN_GATEWAY, problems);
 
   let gatewayName: string;
   let gatewayNamespace: string;

@@ -69,11 +69,11 @@ export interface ResolvedIngress {
 }
 
 /** Resolves a PUBLIC service's props; `name` is the service's base name (the default TLS Secret is `<name>-tls`). */
-export function resolveIngress(props: SecureTradingApiProps, name: string, problems: Problems): ResolvedIngress {
+export function resolveIngress(props: SecureTradingApiProps, name: string, namespace: string | undefined, problems: Problems): ResolvedIngress {
   const host = resolveHost(props, problems);
   const tls = resolveTls(props.tls, name, problems);
   const controller = resolveController(props.ingressController, problems);
-  const { edge, annotations: edgeAnnotations } = resolveEdgeProtection(props, controller.kind, problems);
+  const { edge, annotations: edgeAnnotations } = resolveEdgeProtection(props, controller.kind, namespace ?? 'invalid', problems);
   const rendered: { [key: string]: string } = { ...edgeAnnotations, ...tls.annotations };
 
   const owned = resolveOwnedAnnotations(props.ingressAnnotations, controller.className, problems);
