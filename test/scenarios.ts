@@ -5,8 +5,8 @@
  */
 import { App, Chart } from 'cdk8s';
 import {
-  ClientCertificateAuthority, ClusterDns, CredentialRotation, EdgeAuthentication, ExchangeCredentials, ExchangeHosts, ExternalSecretDeletionPolicy, ExternalSecretStore, GatewayApi,
-  GatewayImplementation, IngressController,
+  ClientCertificateAuthority, ClusterDns, CredentialRotation, EdgeAuthentication, ExchangeCredentials, ExchangeHosts,
+  ExternalSecretDeletionPolicy, ExternalSecretStore, GatewayApi, GatewayImplementation, IngressController,
   SecureTradingApi, SecureTradingApiProps, ServiceExposure, TaintEffect, TlsCertificate, TolerationOperator, TradingNamespace,
 } from '../src';
 
