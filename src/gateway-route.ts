@@ -6,6 +6,7 @@
  */
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { ENVOY_GATEWAY_IMPLEMENTATION, GATEWAY_IMPLEMENTATION_ANNOTATION } from './annotations';
 import { ResolvedConfig } from './config';
 import { ResolvedGatewayRoute } from './config/exposure';
 import { ClientCertificateAuthoritySource, EdgeAuthenticationKind } from './edge-props';
@@ -79,8 +80,10 @@ export function createGatewayRoute(scope: Construct, config: ResolvedConfig, inp
     },
   });
 
+  const envoy = route.implementationKind === GatewayImplementationKind.ENVOY_GATEWAY;
   const httpRoute = new HttpRoute(scope, 'HttpRoute', {
-    metadata: metadata(),
+    // Declares the implementation, so the guard holds the final output to its policies (GW-RATE-LIMITED).
+    metadata: metadata(envoy ? { [GATEWAY_IMPLEMENTATION_ANNOTATION]: ENVOY_GATEWAY_IMPLEMENTATION } : undefined),
     spec: {
       parentRefs: [{
         group: GATEWAY_API_GROUP,
@@ -97,7 +100,7 @@ export function createGatewayRoute(scope: Construct, config: ResolvedConfig, inp
     },
   });
 
-  if (route.implementationKind !== GatewayImplementationKind.ENVOY_GATEWAY) {
+  if (!envoy) {
     return { gateway, httpRoute };
   }
   // Client certificates are checked at the TLS handshake, so on the Gateway: only the service's own.

@@ -1,12 +1,14 @@
+import { Chart, JsonPatch, Testing } from 'cdk8s';
 import {
   GatewayApi,
+  SecureTradingApi,
   GatewayImplementation,
   IngressController,
   ServiceExposure,
   TlsCertificate,
 } from '../src';
 import { controlViolations } from './controls';
-import { errorOf, only, synth } from './util';
+import { baseProps, errorOf, only, synth } from './util';
 
 const EXISTING = GatewayApi.existing({ gatewayName: 'edge', gatewayNamespace: 'gateways', sectionName: 'https' });
 const OWN = GatewayApi.own({ gatewayClassName: 'eg' });
@@ -220,5 +222,27 @@ describe('Gateway API exposure: refused props', () => {
 
   test('a plain object instead of a GatewayApi', () => {
     expect(errorOf(() => synth({ gatewayApi: { mode: 'OWN_GATEWAY' } as unknown as GatewayApi }))).toContain('must be a GatewayApi');
+  });
+});
+
+describe('the guard holds the Gateway API output after construction', () => {
+  function synthAfter(change: (api: SecureTradingApi) => void): string {
+    const chart = new Chart(Testing.app(), 'test', { namespace: 'trading' });
+    const api = new SecureTradingApi(chart, 'gateway', baseProps({ gatewayApi: OWN }));
+    change(api);
+    return errorOf(() => Testing.synth(chart));
+  }
+
+  test('removing the BackendTrafficPolicy fails synth (GW-RATE-LIMITED)', () => {
+    expect(synthAfter((api) => api.node.tryRemoveChild(api.gatewayTrafficPolicy!.node.id))).toContain('GW-RATE-LIMITED');
+  });
+
+  test('a plain-HTTP listener added to the own Gateway fails synth (GW-HTTPS-ONLY)', () => {
+    const http = { name: 'http', protocol: 'HTTP', port: 80, hostname: 'api.trading.example.com' };
+    expect(synthAfter((api) => api.gateway!.addJsonPatch(JsonPatch.add('/spec/listeners/-', http)))).toContain('GW-HTTPS-ONLY');
+  });
+
+  test('the route declares Envoy Gateway, which the rule reads', () => {
+    expect(only(synth({ gatewayApi: OWN }).manifest, 'HTTPRoute').metadata.annotations).toEqual({ 'secure-trading-api.io/gateway-implementation': 'envoy-gateway' });
   });
 });

@@ -170,3 +170,37 @@ describe('GW-ROUTE-PARENT: one named listener of one Gateway, public hosts only'
       .toEqual([['GW-ROUTE-PARENT', 'spec.parentRefs[0].sectionName', '"http" is not a listener of the Gateway trading/edge']]);
   });
 });
+
+describe('GW-RATE-LIMITED and GW-ROUTE-BACKEND', () => {
+  const envoyRoute = (backend: any) => ({
+    ...route({ parentRefs: [{ name: 'edge', sectionName: 'https' }], hostnames: ['api.example.com'], rules: [{ backendRefs: [backend] }] }),
+    metadata: { name: 'api', namespace: 'trading', annotations: { 'secure-trading-api.io/gateway-implementation': 'envoy-gateway' } },
+  });
+  const service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'api', namespace: 'trading' }, spec: { ports: [{ name: 'http', port: 80 }] } };
+  const policy = (type: string) => ({
+    apiVersion: 'gateway.envoyproxy.io/v1alpha1',
+    kind: 'BackendTrafficPolicy',
+    metadata: { name: 'api', namespace: 'trading' },
+    spec: {
+      targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: 'api' }],
+      rateLimit: { local: { rules: [{ clientSelectors: [{ sourceCIDR: { type, value: '0.0.0.0/0' } }], limit: { requests: 20, unit: 'Second' } }] } },
+    },
+  });
+  const serviceFindings = (...objects: any[]) => evaluate(objects, true).filter((o) => o.status === 'fail')
+    .flatMap((o) => o.findings.map((f) => [f.ruleId, f.field] as [string, string])).filter(([id]) => id.startsWith('GW-'));
+
+  test('a route with its per-client policy and its own Service passes', () => {
+    expect(serviceFindings(envoyRoute({ name: 'api', port: 80 }), service, policy('Distinct'))).toEqual([]);
+  });
+
+  test('a limit shared by every client (Exact) is not per client', () => {
+    expect(serviceFindings(envoyRoute({ name: 'api', port: 80 }), service, policy('Exact'))).toEqual([['GW-RATE-LIMITED', 'metadata.name']]);
+  });
+
+  test('a backend in another namespace, or on a port the Service lacks, is refused', () => {
+    expect(serviceFindings(envoyRoute({ name: 'api', namespace: 'other', port: 80 }), service, policy('Distinct')))
+      .toEqual([['GW-ROUTE-BACKEND', 'spec.rules[0].backendRefs[0]']]);
+    expect(serviceFindings(envoyRoute({ name: 'api', port: 9100 }), service, policy('Distinct')))
+      .toEqual([['GW-ROUTE-BACKEND', 'spec.rules[0].backendRefs[0]']]);
+  });
+});

@@ -65,6 +65,7 @@ const NON_COMPLIANT: { [ruleId: string]: Mutation } = {
   'GW-HTTPS-ONLY': (o) => { only(o, 'Gateway').spec.listeners.push({ name: 'http', protocol: 'HTTP', port: 80, hostname: 'api.trading.example.com' }); },
   'GW-ROUTE-PARENT': (o) => { delete only(o, 'HTTPRoute').spec.parentRefs[0].sectionName; },
   'GW-ROUTE-BACKEND': (o) => { only(o, 'HTTPRoute').spec.rules[0].backendRefs[0].name = 'other'; },
+  'GW-RATE-LIMITED': (o) => { o.splice(o.findIndex((x) => x.kind === 'BackendTrafficPolicy'), 1); },
 };
 
 /** Rules about a shape other than the default service, and the props that produce that shape. */
@@ -77,6 +78,7 @@ const SHAPE: { [ruleId: string]: Partial<SecureTradingApiProps> } = {
   'GW-HTTPS-ONLY': { gatewayApi: GatewayApi.own({ gatewayClassName: 'eg' }) },
   'GW-ROUTE-PARENT': { gatewayApi: GatewayApi.own({ gatewayClassName: 'eg' }) },
   'GW-ROUTE-BACKEND': { gatewayApi: GatewayApi.own({ gatewayClassName: 'eg' }) },
+  'GW-RATE-LIMITED': { gatewayApi: GatewayApi.own({ gatewayClassName: 'eg' }) },
 };
 
 /** The objects of the TradingNamespace in `compliant()`: a unit of their own, evaluated apart from the service's. */

@@ -3,6 +3,7 @@
  * and takes routes from its own namespace only; an HTTPRoute attaches to one named listener of one
  * Gateway, for public host names only, and sends traffic only to the service's own Service.
  */
+import { ENVOY_GATEWAY_IMPLEMENTATION, GATEWAY_IMPLEMENTATION_ANNOTATION } from '../../annotations';
 import { internalHostProblem } from '../../validate';
 import { Manifest, Rule, rule } from '../rule';
 
@@ -92,6 +93,26 @@ export const GATEWAY_RULES: Rule[] = [
           report(`spec.hostnames[${i}]`, problem);
         }
       });
+    },
+  }),
+  rule({
+    id: 'GW-RATE-LIMITED',
+    title: 'An HTTPRoute served by Envoy Gateway has a BackendTrafficPolicy with a rate limit per client address',
+    threat: 'Without its policy (removed or retargeted after construction) the route takes unlimited requests from every client: brute force against the API and the exchange keys behind it.',
+    fix: 'Keep the BackendTrafficPolicy the library emits (targetRefs the HTTPRoute, rateLimit.local rules with sourceCIDR type Distinct); set edgeProtection.requestsPerSecond to change the rate.',
+    appliesTo: (object, context) => httpRoutes(object) && context.isService
+      && object.metadata?.annotations?.[GATEWAY_IMPLEMENTATION_ANNOTATION] === ENVOY_GATEWAY_IMPLEMENTATION,
+    check: (object, context, report) => {
+      const limited = context.objects.some((o) => o.kind === 'BackendTrafficPolicy'
+        && String(o.apiVersion ?? '').startsWith('gateway.envoyproxy.io/')
+        && o.metadata?.namespace === object.metadata?.namespace
+        && list(o.spec?.targetRefs).some((t) => t?.kind === 'HTTPRoute' && t?.name === object.metadata?.name)
+        && list(o.spec?.rateLimit?.local?.rules).length > 0
+        && list(o.spec.rateLimit.local.rules).every((r) => Number.isInteger(r?.limit?.requests) && r.limit.requests > 0
+          && list(r?.clientSelectors).some((s) => s?.sourceCIDR?.type === 'Distinct')));
+      if (!limited) {
+        report('metadata.name', 'no BackendTrafficPolicy in the namespace limits this route per client address');
+      }
     },
   }),
   rule({
