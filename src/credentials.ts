@@ -74,7 +74,9 @@ export function credentialMounts(config: ResolvedConfig, apiContainerName: strin
  * projected token volume. Every value here was checked against a strict character set, so the
  * templates hold only what the library writes.
  */
-export function vaultAgentAnnotations(agent: ResolvedVaultAgent, mountPath: string, uid: number, apiContainerName: string): { [key: string]: string } {
+export function vaultAgentAnnotations(
+  agent: ResolvedVaultAgent, mountPath: string, uid: number, apiContainerName: string,
+): { [key: string]: string } {
   const a = (key: string) => `${VAULT_ANNOTATION_PREFIX}${key}`;
   const annotations: { [key: string]: string } = {
     [a('agent-inject')]: 'true',

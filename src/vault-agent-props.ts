@@ -95,8 +95,8 @@ export class VaultEndpoint {
   public readonly _options: unknown;
 
   private constructor(
-    /** Whether Vault runs in the cluster. */
-    public readonly inCluster: boolean,
+    /** Whether Vault runs in the cluster (as opposed to outside it, at an address block). */
+    public readonly isInCluster: boolean,
     options: unknown,
   ) {
     this._options = options;

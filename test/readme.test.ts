@@ -72,7 +72,8 @@ describe('README credential sources', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const lib = require('../src');
     const source = `const props = {\n${snippet}};`;
-    const output = ts.transpileModule(source, { reportDiagnostics: true, compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020 } });
+    const compilerOptions = { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020 };
+    const output = ts.transpileModule(source, { reportDiagnostics: true, compilerOptions });
     expect(output.diagnostics).toEqual([]);
     const props = new Function(...Object.keys(lib), `${output.outputText}\nreturn props;`)(...Object.values(lib));
     // eslint-disable-next-line @typescript-eslint/no-require-imports

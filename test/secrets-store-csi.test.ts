@@ -2,8 +2,8 @@ import { Chart, JsonPatch, Testing } from 'cdk8s';
 import {
   CredentialRotation, ExchangeCredentials, ExchangeCredentialsSource, SecretsStoreCsiCredentialsOptions, SecretsStoreProvider, SecureTradingApi,
 } from '../src';
-import { evaluate } from '../src/guard/evaluate';
 import { baseProps, errorOf, only, podSpecOf, synth } from './util';
+import { evaluate } from '../src/guard/evaluate';
 
 const VAULT = SecretsStoreProvider.vault({ address: 'https://vault.vault.svc:8200', roleName: 'trading-gateway' });
 const FILES = { 'api-key': { name: 'secret/data/trading/binance', key: 'apiKey' }, 'api-secret': { name: 'secret/data/trading/binance', key: 'apiSecret' } };
@@ -87,7 +87,10 @@ describe('the other providers', () => {
       .toEqual({
         provider: 'azure',
         parameters: {
-          usePodIdentity: 'false', clientID: guid, keyvaultName: 'trading-kv', tenantId: guid,
+          usePodIdentity: 'false',
+          clientID: guid,
+          keyvaultName: 'trading-kv',
+          tenantId: guid,
           objects: 'array:\n  - |\n    objectName: "binance-api-key"\n    objectType: secret\n    objectAlias: "api-key"\n',
         },
       });

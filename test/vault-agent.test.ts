@@ -1,9 +1,10 @@
 import { Chart, JsonPatch, Testing } from 'cdk8s';
 import {
-  CredentialRotation, ExchangeCredentials, ExchangeCredentialsSource, SecureTradingApi, VaultAgentCredentialsOptions, VaultAgentMode, VaultEndpoint, VaultSecret,
+  CredentialRotation, ExchangeCredentials, ExchangeCredentialsSource, SecureTradingApi, VaultAgentCredentialsOptions, VaultAgentMode,
+  VaultEndpoint, VaultSecret,
 } from '../src';
-import { evaluate } from '../src/guard/evaluate';
 import { baseProps, errorOf, only, podSpecOf, synth } from './util';
+import { evaluate } from '../src/guard/evaluate';
 
 const IN_CLUSTER = VaultEndpoint.inCluster({ namespace: 'vault' });
 const FILES = { 'api-key': VaultSecret.kv2('secret/data/trading/binance', 'apiKey'), 'api-secret': VaultSecret.kv2('secret/data/trading/binance', 'apiSecret') };

@@ -301,7 +301,7 @@ function resolveVaultEndpoint(problems: Problems, prop: string, value: unknown):
     problems.add(prop, value, 'is not a VaultEndpoint', 'pass vault: VaultEndpoint.inCluster({ namespace: "vault" }) or VaultEndpoint.external({ address, cidr })');
     return undefined;
   }
-  if (value.inCluster) {
+  if (value.isInCluster) {
     const o = ownProps<{ [key: string]: unknown }>(problems, prop, value._options, ['namespace', 'podLabels', 'serviceName', 'port'], 'VaultEndpoint.inCluster({ namespace: "vault" })');
     if (!o) {
       return undefined;
