@@ -175,3 +175,25 @@ describe('the guard re-checks a csi credential volume after the user\'s changes'
       .toMatch(/CRED-CSI-NO-SECRET-SYNC/);
   });
 });
+
+describe('property: no value a user writes changes the structure of the provider\'s objects', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const fc = require('fast-check');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const YAML = require('yaml');
+  const tricky = fc.oneof(fc.string(), fc.constantFrom('"', '\n', ': ', '- ', '#', '{{', 'yes', '123', '/'))
+    .chain((a: string) => fc.tuple(fc.constant(a), fc.string()).map(([x, y]: [string, string]) => `${x}${y}`));
+
+  test('any secret name and key: refused with a named prop, or objects that parse back to exactly that file, name and key', () => {
+    fc.assert(fc.property(fc.oneof(tricky, fc.constant('secret/data/x')), fc.oneof(tricky, fc.constant('apiKey')), (name: string, key: string) => {
+      let manifest: any[];
+      try {
+        manifest = synth({ credentials: [fromCsi({ files: { 'api-key': { name, key } } })] }).manifest;
+      } catch (e) {
+        expect((e as Error).message).toMatch(/credentials\[0\]\.files\["api-key"\]\.(name|key)/);
+        return;
+      }
+      expect(YAML.parse(only(manifest, 'SecretProviderClass').spec.parameters.objects)).toEqual([{ objectName: 'api-key', secretPath: name, secretKey: key }]);
+    }), { numRuns: 150 });
+  });
+});

@@ -198,3 +198,25 @@ describe('the guard re-checks the agent and its token after the user\'s changes'
     expect(message).toContain(key);
   });
 });
+
+describe('property: no value a user writes becomes template code', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const fc = require('fast-check');
+  const TEMPLATE = /^\{\{- with secret "([A-Za-z0-9_./-]+)" -\}\}\{\{ index \.Data\.data "([A-Za-z0-9_.-]+)" \}\}\{\{- end -\}\}$/;
+  const tricky = fc.oneof(fc.string(), fc.constantFrom('{{', '}}', '"', '\\', '\n', ' ', '/', 'data', '.', '-', '`', '$'))
+    .chain((a: string) => fc.tuple(fc.constant(a), fc.string()).map(([x, y]: [string, string]) => `${x}${y}`));
+
+  test('any path and key: refused with a named prop, or one template rendering exactly that field', () => {
+    fc.assert(fc.property(fc.oneof(tricky, fc.constant('secret/data/trading/x')), fc.oneof(tricky, fc.constant('apiKey')), (path: string, key: string) => {
+      let manifest: any[];
+      try {
+        manifest = synth({ credentials: [fromVault({ files: { 'api-key': VaultSecret.kv2(path, key) } })] }).manifest;
+      } catch (e) {
+        expect((e as Error).message).toMatch(/credentials\[0\]\.files\["api-key"\]\.(path|key)/);
+        return;
+      }
+      const template = only(manifest, 'Deployment').spec.template.metadata.annotations[V('agent-inject-template-api-key')];
+      expect(TEMPLATE.exec(template)?.slice(1)).toEqual([path, key]);
+    }), { numRuns: 150 });
+  });
+});
