@@ -94,6 +94,8 @@ export function vaultAgentAnnotations(
     [VAULT_TOKEN_VOLUME_ANNOTATION]: VAULT_TOKEN_VOLUME,
     [a('preserve-secret-case')]: 'true',
     ...Object.fromEntries(Object.entries(agent.resources).map(([suffix, value]) => [a(`agent-${suffix}`), value])),
+    // The injector mounts the tls-secret into the agent containers at /vault/tls.
+    ...(agent.caCertSecret ? { [a('tls-secret')]: agent.caCertSecret, [a('ca-cert')]: '/vault/tls/ca.crt' } : {}),
   };
   for (const f of agent.files) {
     const field = f.version === VaultKvVersion.V2 ? '.Data.data' : '.Data';

@@ -232,6 +232,14 @@ export interface VaultAgentCredentialsOptions {
   readonly tokenExpirationSeconds?: number;
 
   /**
+   * A Secret in the service's namespace whose `ca.crt` signs Vault's certificate (an in-cluster Vault
+   * usually has a private CA). The injector mounts it into the agent only (`tls-secret`, `ca-cert`).
+   *
+   * @default - the agent image's system CAs
+   */
+  readonly caCertSecret?: string;
+
+  /**
    * Requests and limits of the injected agent containers.
    *
    * @default - 50m/250m CPU, 64Mi/128Mi memory, 16Mi/64Mi ephemeral storage

@@ -111,6 +111,13 @@ describe('options', () => {
       .toMatch(/credentials\[0\]\.vault\.cidr.*must never reach/);
   });
 
+  test('Vault\'s CA from a Secret, mounted into the agent by the injector', () => {
+    const annotations = annotationsOf(fromVault({ caCertSecret: 'vault-ca' }));
+    expect(annotations[V('tls-secret')]).toBe('vault-ca');
+    expect(annotations[V('ca-cert')]).toBe('/vault/tls/ca.crt');
+    expect(annotationsOf(fromVault())[V('tls-secret')]).toBeUndefined();
+  });
+
   test('token audience and lifetime, agent resources', () => {
     const { manifest } = synth({ credentials: [fromVault({ tokenAudience: 'https://vault.example.com', tokenExpirationSeconds: 1800, agentResources: { memoryLimit: '256Mi' } })] });
     expect(podSpecOf(manifest).volumes.find((v: any) => v.name === 'vault-token').projected.sources[0].serviceAccountToken)

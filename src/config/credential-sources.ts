@@ -7,7 +7,7 @@
 import { MAX_TOKEN_EXPIRATION_SECONDS, MIN_TOKEN_EXPIRATION_SECONDS } from '../credential-constants';
 import { isWhole, parseQuantity } from '../quantity';
 import { SecretsStoreFile, SecretsStoreProvider, SecretsStoreProviderKind } from '../secrets-store-provider';
-import { labelKeyProblem, labelValueProblem, dns1123LabelProblem, integerProblem, Problems, secretKeyProblem } from '../validate';
+import { dns1123SubdomainProblem, labelKeyProblem, labelValueProblem, dns1123LabelProblem, integerProblem, Problems, secretKeyProblem } from '../validate';
 import { VaultAgentMode, VaultEndpoint, VaultKvVersion, VaultSecret } from '../vault-agent-props';
 import { booleanProblem, check, ownProps, stringProblem } from './common';
 
@@ -50,6 +50,8 @@ export interface ResolvedVaultAgent {
   readonly tokenExpirationSeconds: number;
   readonly resources: { [annotationSuffix: string]: string };
   readonly files: ResolvedVaultFile[];
+  /** The Secret holding Vault's CA (`ca.crt`), mounted into the agent only. */
+  readonly caCertSecret?: string;
 }
 
 /** The default audience of the token Vault's Kubernetes auth method receives. */
@@ -246,7 +248,7 @@ function resolveStoreFiles(problems: Problems, prop: string, value: unknown, kin
   return out;
 }
 
-const VAULT_OPTIONS = ['vault', 'role', 'files', 'authPath', 'mode', 'tokenAudience', 'tokenExpirationSeconds', 'agentResources', 'rotation'];
+const VAULT_OPTIONS = ['vault', 'role', 'files', 'authPath', 'mode', 'tokenAudience', 'tokenExpirationSeconds', 'caCertSecret', 'agentResources', 'rotation'];
 const VAULT_EXAMPLE = '{ vault: VaultEndpoint.inCluster({ namespace: "vault" }), role: "trading", files: { "api-key": VaultSecret.kv2("secret/data/trading/binance", "apiKey") } }';
 /** The injector's annotation names must stay valid label names: `agent-inject-template-<file>` within 63 characters. */
 const VAULT_FILE = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,38}[A-Za-z0-9])?$/;
@@ -279,6 +281,10 @@ export function resolveVaultAgent(problems: Problems, prop: string, value: unkno
   const expiration = o.tokenExpirationSeconds ?? MIN_TOKEN_EXPIRATION_SECONDS;
   check(problems, `${prop}.tokenExpirationSeconds`, expiration, integerProblem(expiration as number, MIN_TOKEN_EXPIRATION_SECONDS, MAX_TOKEN_EXPIRATION_SECONDS),
     `use from ${MIN_TOKEN_EXPIRATION_SECONDS} (the kubelet's minimum) to ${MAX_TOKEN_EXPIRATION_SECONDS} seconds: a short-lived token is useless soon after it leaks`);
+  if (o.caCertSecret !== undefined) {
+    check(problems, `${prop}.caCertSecret`, o.caCertSecret, stringProblem(o.caCertSecret) ?? dns1123SubdomainProblem(o.caCertSecret as string),
+      'name a Secret in the service\'s namespace whose ca.crt signs Vault\'s certificate, such as "vault-ca"');
+  }
   const resources = resolveAgentResources(problems, `${prop}.agentResources`, o.agentResources);
   const files = resolveVaultFiles(problems, `${prop}.files`, o.files);
   if (problems.count > before || !endpoint) {
@@ -293,6 +299,7 @@ export function resolveVaultAgent(problems: Problems, prop: string, value: unkno
     tokenExpirationSeconds: expiration as number,
     resources,
     files,
+    caCertSecret: o.caCertSecret as string | undefined,
   };
 }
 
