@@ -63,7 +63,9 @@ export function credentialMounts(config: ResolvedConfig, apiContainerName: strin
       mountPath: credential.mountPath,
       readOnly: true,
     })),
-    podAnnotations: vault ? vaultAgentAnnotations(vault.vaultAgent!, vault.mountPath, config.runAsUser, apiContainerName) : {},
+    // The API container, and the init containers declared with mountCredentials (the agent's init container runs first).
+    podAnnotations: vault ? vaultAgentAnnotations(vault.vaultAgent!, vault.mountPath, config.runAsUser,
+      [apiContainerName, ...config.initContainers.filter((c) => c.mountCredentials).map((c) => c.name)].join(',')) : {},
   };
 }
 
@@ -75,7 +77,7 @@ export function credentialMounts(config: ResolvedConfig, apiContainerName: strin
  * templates hold only what the library writes.
  */
 export function vaultAgentAnnotations(
-  agent: ResolvedVaultAgent, mountPath: string, uid: number, apiContainerName: string,
+  agent: ResolvedVaultAgent, mountPath: string, uid: number, containerNames: string,
 ): { [key: string]: string } {
   const a = (key: string) => `${VAULT_ANNOTATION_PREFIX}${key}`;
   const annotations: { [key: string]: string } = {
@@ -84,8 +86,8 @@ export function vaultAgentAnnotations(
     [a('role')]: agent.role,
     [a('auth-path')]: agent.authPath,
     [a('secret-volume-path')]: mountPath,
-    // Only the API container gets the keys, not the sidecars.
-    [a('agent-inject-containers')]: apiContainerName,
+    // Only the containers that read the keys get them, never the sidecars.
+    [a('agent-inject-containers')]: containerNames,
     [a('agent-pre-populate-only')]: agent.mode === VaultAgentMode.PRE_POPULATE_ONLY ? 'true' : 'false',
     [a('agent-init-first')]: 'true',
     [a('agent-run-as-user')]: String(uid),

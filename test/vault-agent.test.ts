@@ -95,6 +95,14 @@ describe('options', () => {
   const annotationsOf = (credentials: ExchangeCredentials, extra = {}) =>
     only(synth({ credentials: [credentials], ...extra }).manifest, 'Deployment').spec.template.metadata.annotations;
 
+  test('init containers declared with mountCredentials get the files too, sidecars never', () => {
+    const annotations = annotationsOf(fromVault(), {
+      initContainers: [{ name: 'check-keys', image: 'registry.example.com/trading/gateway:2.0.1@sha256:' + 'a'.repeat(64), mountCredentials: true }],
+      sidecars: [{ name: 'exporter', image: 'registry.example.com/trading/exporter:1.0.0@sha256:' + 'a'.repeat(64), port: 9102 }],
+    });
+    expect(annotations[V('agent-inject-containers')]).toBe('api,check-keys');
+  });
+
   test('PRE_POPULATE_ONLY: only the init container, the files never change', () => {
     expect(annotationsOf(fromVault({ mode: VaultAgentMode.PRE_POPULATE_ONLY }))[V('agent-pre-populate-only')]).toBe('true');
   });
