@@ -93,8 +93,8 @@ export function resolveCredentials(value: unknown, pathValue: unknown, problems:
     const vaultAgent = source === ExchangeCredentialsSource.VAULT_AGENT
       ? resolveVaultAgent(problems, prop, credential._sourceOptions) : undefined;
     if (source === ExchangeCredentialsSource.SECRETS_STORE_CSI || source === ExchangeCredentialsSource.VAULT_AGENT) {
-      const nameProblem2 = dns1123LabelProblem(secretName);
-      check(problems, `${prop}.name`, secretName, nameProblem2, 'use a lower-case RFC 1123 label such as "binance-keys"');
+      // Names a directory and, for the CSI driver, a SecretProviderClass: one label, no dots.
+      check(problems, `${prop}.name`, secretName, dns1123LabelProblem(secretName), 'use a lower-case RFC 1123 label such as "binance-keys"');
     }
     if (source === ExchangeCredentialsSource.VAULT_AGENT) {
       if (vaultAgents > 0) {
