@@ -96,7 +96,8 @@ project.deps.addDependency('typescript@~5.9', DependencyType.BUILD);
 
 project.package.addVersion(VERSION);
 
-project.gitignore.exclude('examples/node_modules/', '/.tmp/');
+// A symlinked node_modules (a worktree borrowing another clone's) is a file, not a directory: ignore both forms.
+project.gitignore.exclude('/node_modules', 'examples/node_modules', 'examples/node_modules/', '/.tmp/');
 project.npmignore?.exclude('/examples/', '/scripts/', '/tools/', '/.ci/', 'conformance-exceptions.yaml', '/.tmp/');
 // The tarball holds what a user's code loads or reads, and nothing else: an allow-list, so a new folder
 // in the repository never ships by accident (.npmignore above only covers what it names). npm adds

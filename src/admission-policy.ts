@@ -21,6 +21,7 @@ import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { LIBRARY_ANNOTATION_PREFIX } from './annotations';
 import { ResolvedConfig } from './config';
+import { isSecretBacked } from './config/credentials';
 
 const API_VERSION = 'admissionregistration.k8s.io/v1';
 /** The annotation on each policy that says which threat it answers (the compliance report lists it). */
@@ -137,7 +138,7 @@ function podPolicySpec(config: ResolvedConfig, inputs: AdmissionInputs, spec: st
   const metadataPresent = metadata === 'object.metadata' ? '' : `has(${metadata}) && `;
   const service = `secure-trading-api ${config.namespace}/${config.name}`;
   const validations: Validation[] = [];
-  const secrets = config.credentials.map((c) => c.secretName);
+  const secrets = config.credentials.filter(isSecretBacked).map((c) => c.secretName);
   if (secrets.length > 0) {
     validations.push({
       expression: `!(${usesSecrets(secrets)}) || (variables.serviceAccount == ${str(inputs.serviceAccountName)} && variables.ofService)`,

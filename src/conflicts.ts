@@ -19,6 +19,8 @@ export interface Claims {
   readonly credentialSecrets: string[];
   /** The Secrets this service's ExternalSecrets write: one writer per Secret. */
   readonly externalSecrets?: string[];
+  /** The SecretProviderClasses this service emits: one object per name and namespace. */
+  readonly secretProviderClasses?: string[];
 }
 
 interface Registry {
@@ -48,6 +50,8 @@ export function findConflicts(service: IConstruct, claims: Claims, problems: Pro
       'this Secret is a service\'s TLS Secret; cert-manager would overwrite the exchange keys with a TLS pair: keep keys and certificates in separate Secrets']),
     ...(claims.externalSecrets ?? []).map((secret): [string, string, string, string] => [`external-secret:${claims.namespace}/${secret}`, 'credentials', secret,
       'another service\'s ExternalSecret already writes this Secret; two writers overwrite each other: declare fromExternalSecret in one service and fromSecret in the others']),
+    ...(claims.secretProviderClasses ?? []).map((name): [string, string, string, string] => [`secret-provider-class:${claims.namespace}/${name}`, 'credentials', name,
+      'another service in this namespace emits a SecretProviderClass of this name; give each fromSecretsStoreCsi credential its own name']),
   ];
   if (claims.tlsSecret !== undefined && claims.credentialSecrets.includes(claims.tlsSecret)) {
     problems.add('tls', claims.tlsSecret, 'is also one of this service\'s credential Secrets',

@@ -4,6 +4,8 @@
  */
 import { CredentialRotation } from './credential-rotation';
 import { ExternalSecretCredentialsOptions } from './external-secret-store';
+import { SecretsStoreCsiCredentialsOptions } from './secrets-store-provider';
+import { VaultAgentCredentialsOptions } from './vault-agent-props';
 
 /** Where an {@link ExchangeCredentials} comes from. */
 export enum ExchangeCredentialsSource {
@@ -11,6 +13,10 @@ export enum ExchangeCredentialsSource {
   SECRET = 'Secret',
   /** A Secret that the External Secrets Operator writes ({@link ExchangeCredentials.fromExternalSecret}). */
   EXTERNAL_SECRET = 'ExternalSecret',
+  /** Files the Secrets Store CSI driver writes ({@link ExchangeCredentials.fromSecretsStoreCsi}). */
+  SECRETS_STORE_CSI = 'SecretsStoreCsi',
+  /** Files the injected Vault Agent renders ({@link ExchangeCredentials.fromVaultAgent}). */
+  VAULT_AGENT = 'VaultAgent',
 }
 
 /** Options for {@link ExchangeCredentials.fromSecret}. */
@@ -80,6 +86,53 @@ export class ExchangeCredentials {
   }
 
   /**
+   * Credentials that the Secrets Store CSI driver fetches from an external store (Vault, AWS Secrets
+   * Manager, Azure Key Vault, Google Secret Manager) and writes straight into the pod, as files on a
+   * read-only `csi` volume (driver `secrets-store.csi.k8s.io`) at `<credentialsPath>/<name>/`. The
+   * service emits one `SecretProviderClass` (`secrets-store.csi.x-k8s.io/v1`) named `name` in its
+   * namespace, without `secretObjects`: the keys are never synced into a Kubernetes Secret, so they
+   * never reach etcd. With the driver's `--enable-secret-rotation` the files are updated in place.
+   *
+   * @param name the name of the SecretProviderClass and of the credentials' directory
+   * @param options the provider and the files to write
+   */
+  public static fromSecretsStoreCsi(name: string, options: SecretsStoreCsiCredentialsOptions): ExchangeCredentials {
+    const given: { [key: string]: unknown } = options !== null && typeof options === 'object' ? options as any : {};
+    const files = given.files !== null && typeof given.files === 'object' && !Array.isArray(given.files) ? Object.keys(given.files) : undefined;
+    const credentials = new ExchangeCredentials(name, files, ExchangeCredentialsSource.SECRETS_STORE_CSI);
+    credentials._sourceOptions = options === undefined ? {} : options;
+    credentials._rotation = given.rotation;
+    return credentials;
+  }
+
+  /**
+   * Credentials that the Vault Agent injector renders into the pod: the service's pod template gets
+   * the `vault.hashicorp.com/*` annotations (role, one secret and one template per file, the agent's
+   * user, resources and mode), the files appear at `<credentialsPath>/<name>/`, and the agent logs in
+   * with a projected ServiceAccount token bound to `tokenAudience` and short-lived, which only the
+   * agent mounts (`automountServiceAccountToken` stays false). Egress to Vault is derived from
+   * `options.vault`. At most one per service: the injector writes every file into one volume.
+   *
+   * @param name the name of the credentials' directory
+   * @param options Vault, the role, the files and the agent's mode
+   */
+  public static fromVaultAgent(name: string, options: VaultAgentCredentialsOptions): ExchangeCredentials {
+    const given: { [key: string]: unknown } = options !== null && typeof options === 'object' ? options as any : {};
+    const files = given.files !== null && typeof given.files === 'object' && !Array.isArray(given.files) ? Object.keys(given.files) : undefined;
+    const credentials = new ExchangeCredentials(name, files, ExchangeCredentialsSource.VAULT_AGENT);
+    credentials._sourceOptions = options === undefined ? {} : options;
+    credentials._rotation = given.rotation;
+    return credentials;
+  }
+
+  /**
+   * The options given to `fromSecretsStoreCsi` or `fromVaultAgent`, as given (validated by the construct).
+   *
+   * @internal
+   */
+  public _sourceOptions?: unknown;
+
+  /**
    * The rotation option as given (validated by the construct).
    *
    * @internal
@@ -106,7 +159,10 @@ export class ExchangeCredentials {
    * @param source where the keys come from
    */
   private constructor(
-    /** The name of the referenced Secret. */
+    /**
+     * The name of the referenced Secret; for the CSI driver the SecretProviderClass's, for Vault
+     * Agent the credentials directory's.
+     */
     public readonly secretName: string,
     /** The keys to mount; undefined mounts every key. */
     public readonly keys?: string[],

@@ -20,3 +20,5 @@ export * from './guard/validation-plugin';
 export * from './external-secret-store';
 export * from './credential-rotation';
 export * from './monitoring-props';
+export * from './secrets-store-provider';
+export * from './vault-agent-props';

@@ -223,8 +223,10 @@ export interface SecureTradingApiProps {
   readonly gatewayApi?: GatewayApi;
 
   /**
-   * The exchange API keys: existing Secrets in the namespace, each mounted read-only as files under
-   * `<credentialsPath>/<secret name>/`. Leave it out for a service that holds no key (market data);
+   * The exchange API keys, each as read-only files under `<credentialsPath>/<name>/`: existing Secrets
+   * (`ExchangeCredentials.fromSecret`), Secrets the External Secrets Operator writes
+   * (`fromExternalSecret`), files the Secrets Store CSI driver writes (`fromSecretsStoreCsi`) or an
+   * injected Vault Agent renders (`fromVaultAgent`, at most one). Leave it out for a service that holds no key (market data);
    * an empty list is refused, so a forgotten list never passes for a deliberate "none".
    *
    * @default - none: the service holds no key and mounts no Secret
@@ -382,7 +384,8 @@ export interface SecureTradingApiProps {
    * runs: AppArmor, seccomp), except `kubectl.kubernetes.io/default-container` and
    * `kubectl.kubernetes.io/default-logs-container`, which only choose kubectl's default; and the
    * domains of sidecar injectors (`vault.hashicorp.com`, `istio.io`, `linkerd.io`, `dapr.io`,
-   * `admission.datadoghq.com`), whose containers the library neither hardens nor checks. Values must
+   * `admission.datadoghq.com`), whose containers the library neither hardens nor checks (declare Vault
+   * with `ExchangeCredentials.fromVaultAgent`, which writes and checks the injector's annotations). Values must
    * not look like key material (pods are readable by more people than Secrets).
    *
    * @default - none

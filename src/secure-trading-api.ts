@@ -10,6 +10,7 @@ import { Construct } from 'constructs';
 import { createAdmissionPolicies } from './admission-policy';
 import { AuditPolicy } from './audit';
 import { resolveConfig } from './config';
+import { isSecretBacked } from './config/credentials';
 import { claim, findConflicts } from './conflicts';
 import { connect, registerServiceEnd } from './connections';
 import { credentialMounts } from './credentials';
@@ -26,9 +27,10 @@ import { createNetwork } from './network';
 import { ConnectionOptions } from './network-props';
 import { SecureTradingApiProps } from './props';
 import { annotateRotation } from './rotation';
+import { createSecretProviderClasses } from './secrets-store-csi';
 import { ServiceExposure } from './service-exposure';
 import { Problems } from './validate';
-import { createWorkload } from './workload';
+import { CONTAINER_NAME, createWorkload } from './workload';
 
 /**
  * A hardened, least-privilege API service that holds exchange API keys.
@@ -175,6 +177,13 @@ export class SecureTradingApi extends Construct implements kplus.INetworkPolicyP
    * @default - empty when no credential comes from an external store
    */
   public readonly externalSecrets: ApiObject[];
+  /**
+   * The `SecretProviderClass` (`secrets-store.csi.x-k8s.io/v1`) of each credential declared with
+   * `ExchangeCredentials.fromSecretsStoreCsi`, in the order of `credentials`.
+   *
+   * @default - empty when no credential comes from the Secrets Store CSI driver
+   */
+  public readonly secretProviderClasses: ApiObject[];
   /** The app-wide kube-apiserver audit policy, which now covers this service's namespace. */
   public readonly auditPolicy: AuditPolicy;
   /**
@@ -247,11 +256,12 @@ export class SecureTradingApi extends Construct implements kplus.INetworkPolicyP
     this.operatorRole = identity.operatorRole;
     this.operatorRoleBinding = identity.operatorRoleBinding;
 
-    const credentials = credentialMounts(config);
+    const credentials = credentialMounts(config, CONTAINER_NAME);
     const workload = createWorkload(this, config, {
       serviceAccountName: identity.serviceAccount.name,
       volumes: credentials.volumes,
       mounts: credentials.mounts,
+      podAnnotations: credentials.podAnnotations,
     });
     this.deployment = workload.deployment;
     this.statefulSet = workload.statefulSet;
@@ -285,6 +295,7 @@ export class SecureTradingApi extends Construct implements kplus.INetworkPolicyP
     this.gatewayTrafficPolicy = route.backendTrafficPolicy;
     this.gatewayClientPolicy = route.clientTrafficPolicy;
     this.externalSecrets = createExternalSecrets(this, config);
+    this.secretProviderClasses = createSecretProviderClasses(this, config);
 
     const admission = createAdmissionPolicies(this, config, { serviceAccountName: identity.serviceAccount.name });
     this.admissionPolicies = admission.policies;
@@ -301,8 +312,9 @@ export class SecureTradingApi extends Construct implements kplus.INetworkPolicyP
       name: config.name,
       host: config.publicHost,
       tlsSecret: config.publicTlsSecret,
-      credentialSecrets: config.credentials.map((c) => c.secretName),
+      credentialSecrets: config.credentials.filter(isSecretBacked).map((c) => c.secretName),
       externalSecrets: config.credentials.filter((c) => c.externalSecret).map((c) => c.secretName),
+      secretProviderClasses: config.credentials.filter((c) => c.secretsStoreCsi).map((c) => c.secretName),
     }, problems);
     if (problems.count > 0) {
       scope.node.tryRemoveChild(id);

@@ -21,6 +21,8 @@ export interface WorkloadInputs {
   readonly serviceAccountName: string;
   readonly volumes: k8s.Volume[];
   readonly mounts: k8s.VolumeMount[];
+  /** Pod-template annotations other parts need (the Vault Agent injector's). */
+  readonly podAnnotations?: { [key: string]: string };
 }
 
 /** The objects of the workload part. */
@@ -155,7 +157,7 @@ export function createWorkload(scope: Construct, config: ResolvedConfig, inputs:
   const template: k8s.PodTemplateSpec = {
     metadata: {
       labels: { ...config.podLabels, ...config.labels },
-      annotations: podTemplateAnnotations(config, CONTAINER_NAME),
+      annotations: { ...podTemplateAnnotations(config, CONTAINER_NAME), ...inputs.podAnnotations },
     },
     spec: podSpec(config, inputs),
   };

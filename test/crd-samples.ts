@@ -70,7 +70,17 @@ export const CRD_SAMPLES: readonly CrdSample[] = [
     kind: 'SecretProviderClass',
     create: (scope, id) => new SecretProviderClass(scope, id, {
       metadata: metadata('exchange-api-key'),
-      spec: { provider: 'vault', parameters: { roleName: 'trading-gateway', objects: '- objectName: api-key' } },
+      // The shape fromSecretsStoreCsi emits (provider parameters are free-form strings to the CRD).
+      spec: {
+        provider: 'vault',
+        parameters: {
+          vaultAddress: 'https://vault.vault.svc:8200',
+          roleName: 'trading-gateway',
+          vaultKubernetesMountPath: 'kubernetes',
+          audience: 'vault',
+          objects: '- objectName: "api-key"\n  secretPath: "secret/data/trading/exchange"\n  secretKey: "apiKey"\n',
+        },
+      },
     }),
   },
   {

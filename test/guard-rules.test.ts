@@ -204,3 +204,92 @@ describe('GW-RATE-LIMITED and GW-ROUTE-BACKEND', () => {
       .toEqual([['GW-ROUTE-BACKEND', 'spec.rules[0].backendRefs[0]']]);
   });
 });
+
+describe('POD-NO-TOKEN: only the Vault Agent\'s projected token, audience-bound and short-lived', () => {
+  const deployment = (annotations: { [key: string]: string }, token: any) => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'd', namespace: 'trading' },
+    spec: {
+      template: {
+        metadata: { annotations },
+        spec: {
+          automountServiceAccountToken: false,
+          containers: [{ name: 'api', image: 'x' }],
+          volumes: [{ name: 'vault-token', projected: { sources: [{ serviceAccountToken: token }] } }],
+        },
+      },
+    },
+  });
+  const agent = { 'vault.hashicorp.com/agent-inject': 'true', 'vault.hashicorp.com/agent-service-account-token-volume-name': 'vault-token' };
+  const noToken = (f: Findings) => f.filter(([id]) => id === 'POD-NO-TOKEN').map(([, field, message]) => [field, message]);
+
+  test('the agent\'s token (audience, 600 seconds, named by the annotation) passes', () => {
+    expect(noToken(findings(deployment(agent, { audience: 'vault', expirationSeconds: 600, path: 'token' })))).toEqual([]);
+  });
+
+  test.each([
+    ['no audience (the API server\'s)', { expirationSeconds: 600, path: 'token' }, 'audience'],
+    ['the API server\'s audience written out', { audience: 'https://kubernetes.default.svc', expirationSeconds: 600, path: 'token' }, 'audience'],
+    ['no expiration (an hour by default)', { audience: 'vault', path: 'token' }, 'expirationSeconds'],
+    ['a day', { audience: 'vault', expirationSeconds: 86400, path: 'token' }, 'expirationSeconds'],
+  ])('%s is refused', (_name, token, field) => {
+    expect(noToken(findings(deployment(agent, token))).map(([f]) => f)).toContain(`spec.template.spec.volumes[0].projected.sources[0].serviceAccountToken.${field}`);
+  });
+
+  test('a token no Vault Agent annotation names is refused, even audience-bound', () => {
+    expect(noToken(findings(deployment({}, { audience: 'vault', expirationSeconds: 600, path: 'token' }))))
+      .toEqual([['spec.template.spec.volumes[0]', expect.stringContaining('no Vault Agent annotation')]]);
+  });
+});
+
+describe('POD-SECRETS-AS-FILES: a csi credential volume only read-only, only through the secrets-store driver', () => {
+  const deployment = (csi: any, readOnly = true) => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'd', namespace: 'trading' },
+    spec: {
+      template: {
+        spec: {
+          automountServiceAccountToken: false,
+          containers: [{ name: 'api', image: 'x', volumeMounts: [{ name: 'keys', mountPath: '/var/run/secrets/trading/keys', readOnly }] }],
+          volumes: [{ name: 'keys', csi }],
+        },
+      },
+    },
+  });
+  const files = (f: Findings) => f.filter(([id]) => id === 'POD-SECRETS-AS-FILES').map(([, field]) => field);
+  const ok = { driver: 'secrets-store.csi.k8s.io', readOnly: true, volumeAttributes: { secretProviderClass: 'keys' } };
+
+  test('read-only, secrets-store driver, a SecretProviderClass: passes', () => {
+    expect(files(findings(deployment(ok)))).toEqual([]);
+  });
+
+  test('a csi volume of another driver without a SecretProviderClass is no credential volume', () => {
+    expect(files(findings(deployment({ driver: 'ebs.csi.aws.com', volumeAttributes: { size: '1Gi' } }, false)))).toEqual([]);
+  });
+
+  test.each([
+    ['a writable volume', { ...ok, readOnly: false }, true, 'spec.template.spec.volumes[0].csi.readOnly'],
+    ['readOnly left out', { driver: ok.driver, volumeAttributes: ok.volumeAttributes }, true, 'spec.template.spec.volumes[0].csi.readOnly'],
+    ['another driver reading the class', { ...ok, driver: 'evil.csi.example.com' }, true, 'spec.template.spec.volumes[0].csi.driver'],
+    ['no class named', { driver: ok.driver, readOnly: true }, true, 'spec.template.spec.volumes[0].csi.volumeAttributes.secretProviderClass'],
+    ['a writable mount', ok, false, 'spec.template.spec.containers[0].volumeMounts[0].readOnly'],
+  ])('%s is refused', (_name, csi, readOnly, field) => {
+    expect(files(findings(deployment(csi, readOnly)))).toContain(field);
+  });
+});
+
+describe('CRED-CSI-NO-SECRET-SYNC', () => {
+  const spc = (spec: any) => ({ apiVersion: 'secrets-store.csi.x-k8s.io/v1', kind: 'SecretProviderClass', metadata: { name: 'k', namespace: 'trading' }, spec });
+  const sync = (f: Findings) => f.filter(([id]) => id === 'CRED-CSI-NO-SECRET-SYNC');
+
+  test('a class without secretObjects passes', () => {
+    expect(sync(findings(spc({ provider: 'vault', parameters: {} })))).toEqual([]);
+  });
+
+  test('secretObjects is refused', () => {
+    expect(sync(findings(spc({ provider: 'vault', secretObjects: [{ secretName: 'copy', type: 'Opaque' }] }))))
+      .toEqual([['CRED-CSI-NO-SECRET-SYNC', 'spec.secretObjects', 'syncs the keys into a Kubernetes Secret']]);
+  });
+});

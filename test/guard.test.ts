@@ -2,7 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
-import { GatewayApi, Guard, SecureTradingApi, SecureTradingApiProps, TradingNamespace } from '../src';
+import {
+  ExchangeCredentials, GatewayApi, Guard, SecretsStoreProvider, SecureTradingApi, SecureTradingApiProps, TradingNamespace, VaultEndpoint, VaultSecret,
+} from '../src';
 import { baseProps, errorOf, only, synth } from './util';
 import { evaluate } from '../src/guard/evaluate';
 import { RULES } from '../src/guard/rules';
@@ -62,6 +64,8 @@ const NON_COMPLIANT: { [ruleId: string]: Mutation } = {
   'NET-CILIUM-SELECTS-SERVICE': (o) => { only(o, 'CiliumNetworkPolicy').spec.endpointSelector = { matchLabels: { 'app.kubernetes.io/managed-by': 'cdk8s' } }; },
   'WL-RELOAD-SCOPED': (o) => { deployment(o).metadata.annotations = { 'reloader.stakater.com/auto': 'true' }; },
   'ADM-POLICY-ENFORCED': (o) => { o.filter((x) => x.kind === 'ValidatingAdmissionPolicyBinding')[0].spec.validationActions = ['Warn']; },
+  'CRED-CSI-NO-SECRET-SYNC': (o) => { only(o, 'SecretProviderClass').spec.secretObjects = [{ secretName: 'copy', type: 'Opaque', data: [{ key: 'api-key', objectName: 'api-key' }] }]; },
+  'CRED-VAULT-AGENT-HARDENED': (o) => { deployment(o).spec.template.metadata.annotations['vault.hashicorp.com/agent-inject-token'] = 'true'; },
   'GW-HTTPS-ONLY': (o) => { only(o, 'Gateway').spec.listeners.push({ name: 'http', protocol: 'HTTP', port: 80, hostname: 'api.trading.example.com' }); },
   'GW-ROUTE-PARENT': (o) => { delete only(o, 'HTTPRoute').spec.parentRefs[0].sectionName; },
   'GW-ROUTE-BACKEND': (o) => { only(o, 'HTTPRoute').spec.rules[0].backendRefs[0].name = 'other'; },
@@ -75,6 +79,17 @@ const SHAPE: { [ruleId: string]: Partial<SecureTradingApiProps> } = {
   'NET-FQDN-DNS-VISIBILITY': { fqdnEgress: [{ host: 'fapi.binance.com' }] },
   'NET-CILIUM-SELECTS-SERVICE': { fqdnEgress: [{ host: 'fapi.binance.com' }] },
   'ADM-POLICY-ENFORCED': { admissionPolicy: true },
+  'CRED-CSI-NO-SECRET-SYNC': {
+    credentials: [ExchangeCredentials.fromSecretsStoreCsi('binance-keys', {
+      provider: SecretsStoreProvider.vault({ address: 'https://vault.vault.svc:8200', roleName: 'trading-gateway' }),
+      files: { 'api-key': { name: 'secret/data/trading/binance', key: 'apiKey' } },
+    })],
+  },
+  'CRED-VAULT-AGENT-HARDENED': {
+    credentials: [ExchangeCredentials.fromVaultAgent('binance-keys', {
+      vault: VaultEndpoint.inCluster({ namespace: 'vault' }), role: 'trading-gateway', files: { 'api-key': VaultSecret.kv2('secret/data/trading/binance', 'apiKey') },
+    })],
+  },
   'GW-HTTPS-ONLY': { gatewayApi: GatewayApi.own({ gatewayClassName: 'eg' }) },
   'GW-ROUTE-PARENT': { gatewayApi: GatewayApi.own({ gatewayClassName: 'eg' }) },
   'GW-ROUTE-BACKEND': { gatewayApi: GatewayApi.own({ gatewayClassName: 'eg' }) },

@@ -240,7 +240,7 @@ const REFUSED: Array<[string, Partial<SecureTradingApiProps>, string, string[]]>
     'podAnnotations["container.apparmor.security.beta.kubernetes.io/api"]', ['AppArmor', 'kubectl.kubernetes.io/default-container']],
   ['the seccomp annotation', { podAnnotations: { 'seccomp.security.alpha.kubernetes.io/pod': 'unconfined' } }, 'podAnnotations["seccomp.security.alpha.kubernetes.io/pod"]', ['under kubernetes.io']],
   ['the library prefix', { podAnnotations: { 'secure-trading-api.io/x': 'y' } }, 'podAnnotations["secure-trading-api.io/x"]', ['library\'s own prefix']],
-  ['Vault agent injection', { podAnnotations: { 'vault.hashicorp.com/agent-inject': 'true' } }, 'podAnnotations["vault.hashicorp.com/agent-inject"]', ['injects containers', 'sidecars']],
+  ['Vault agent injection', { podAnnotations: { 'vault.hashicorp.com/agent-inject': 'true' } }, 'podAnnotations["vault.hashicorp.com/agent-inject"]', ['injects containers', 'ExchangeCredentials.fromVaultAgent']],
   ['Istio injection', { podAnnotations: { 'sidecar.istio.io/inject': 'true' } }, 'podAnnotations["sidecar.istio.io/inject"]', ['under istio.io']],
   ['a token in an annotation', { podAnnotations: { 'example.com/note': 'ghp_0123456789abcdefghijABCDEFGHIJ0123456789' } }, 'podAnnotations["example.com/note"]', ['key material']],
   // sidecars, initContainers

@@ -49,3 +49,38 @@ describe('API.md', () => {
     }
   });
 });
+
+describe('README credential sources', () => {
+  /** The `ts` blocks of "## Where the keys come from" that set credentials: each is a props fragment. */
+  function credentialSnippets(): string[] {
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const start = readme.indexOf('\n## Where the keys come from');
+    const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
+    return [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]).filter((s) => s.startsWith('credentials:'));
+  }
+
+  test('there is an example for each source', () => {
+    const all = credentialSnippets().join('\n');
+    for (const factory of ['fromSecret(', 'fromExternalSecret(', 'fromSecretsStoreCsi(', 'fromVaultAgent(']) {
+      expect(all).toContain(`ExchangeCredentials.${factory}`);
+    }
+  });
+
+  test.each(credentialSnippets().map((s) => [s.split('\n')[0], s]))('%s parses, runs and builds a service that passes the guard', (_first, snippet) => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const ts = require('typescript');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const lib = require('../src');
+    const source = `const props = {\n${snippet}};`;
+    const compilerOptions = { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020 };
+    const output = ts.transpileModule(source, { reportDiagnostics: true, compilerOptions });
+    expect(output.diagnostics).toEqual([]);
+    const props = new Function(...Object.keys(lib), `${output.outputText}\nreturn props;`)(...Object.values(lib));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { synth } = require('./util');
+    const { manifest } = synth(props);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { evaluate } = require('../src/guard/evaluate');
+    expect(evaluate(manifest, true).filter((o: any) => o.status === 'fail')).toEqual([]);
+  });
+});

@@ -7,7 +7,8 @@ import { App, Chart } from 'cdk8s';
 import {
   ClientCertificateAuthority, ClusterDns, CredentialRotation, EdgeAuthentication, ExchangeCredentials, ExchangeHosts,
   ExternalSecretDeletionPolicy, ExternalSecretStore, GatewayApi, GatewayImplementation, IngressController,
-  SecureTradingApi, SecureTradingApiProps, ServiceExposure, TaintEffect, TlsCertificate, TolerationOperator, TradingNamespace,
+  SecretsStoreProvider, SecureTradingApi, SecureTradingApiProps, ServiceExposure, TaintEffect, TlsCertificate, TolerationOperator, TradingNamespace,
+  VaultAgentMode, VaultEndpoint, VaultSecret,
 } from '../src';
 
 const DIGEST = 'sha256:9b2a4f0d7c3e1a5b8f6d4c2e0a9b7d5f3e1c9a7b5d3f1e0c8a6b4d2f0e9c7a5b';
@@ -321,6 +322,52 @@ export const SCENARIOS: Scenario[] = [
       ExchangeCredentials.fromSecret('bybit-derivatives', { keys: ['key'] }),
     ],
   }),
+  single('secrets-store-csi', 'keys written straight into the pod by the Secrets Store CSI driver: Vault and AWS Secrets Manager providers, no Secret in etcd', {
+    credentials: [
+      ExchangeCredentials.fromSecretsStoreCsi('binance-futures', {
+        provider: SecretsStoreProvider.vault({ address: 'https://vault.vault.svc:8200', roleName: 'trading-gateway' }),
+        files: {
+          'api-key': { name: 'secret/data/trading/binance-futures', key: 'apiKey' },
+          'api-secret': { name: 'secret/data/trading/binance-futures', key: 'apiSecret' },
+        },
+      }),
+      ExchangeCredentials.fromSecretsStoreCsi('okx-spot', {
+        provider: SecretsStoreProvider.aws({ region: 'eu-west-1' }),
+        files: { 'api-key': { name: 'prod/trading/okx-spot', key: 'key' }, 'api-secret': { name: 'prod/trading/okx-spot', key: 'secret' } },
+        rotation: CredentialRotation.RELOAD_FILES,
+      }),
+    ],
+  }),
+  {
+    name: 'vault-agent',
+    description: 'keys rendered by the Vault Agent injector: a gateway with a sidecar agent and in-cluster Vault, a bot with a pre-populating agent and an external Vault',
+    build: (app) => {
+      const chart = new Chart(app, 'vault-agent', { namespace: 'trading' });
+      new SecureTradingApi(chart, 'gateway', {
+        ...base,
+        credentials: [ExchangeCredentials.fromVaultAgent('binance-futures', {
+          vault: VaultEndpoint.inCluster({ namespace: 'vault' }),
+          role: 'trading-gateway',
+          files: {
+            'api-key': VaultSecret.kv2('secret/data/trading/binance-futures', 'apiKey'),
+            'api-secret': VaultSecret.kv2('secret/data/trading/binance-futures', 'apiSecret'),
+          },
+        })],
+      });
+      new SecureTradingApi(chart, 'order-bot', {
+        image: IMAGE,
+        exposure: ServiceExposure.NONE,
+        credentials: [ExchangeCredentials.fromVaultAgent('kraken-spot', {
+          vault: VaultEndpoint.external({ address: 'https://vault.example.com:8200', cidr: '198.51.100.20/32' }),
+          role: 'order-bot',
+          mode: VaultAgentMode.PRE_POPULATE_ONLY,
+          tokenExpirationSeconds: 900,
+          files: { 'api-key': VaultSecret.kv1('kv/trading/kraken-spot', 'apiKey') },
+        })],
+        exchangeEndpoints: [{ cidr: '203.0.113.0/24' }],
+      });
+    },
+  },
   {
     name: 'admission-policy',
     description: 'cluster-side enforcement: a public gateway with a sidecar and an init container that mounts the keys, and a singleton bot beside it, each with its ValidatingAdmissionPolicies',

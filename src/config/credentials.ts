@@ -4,8 +4,10 @@
 import { CredentialRotation } from '../credential-rotation';
 import { ExchangeCredentials, ExchangeCredentialsSource } from '../exchange-credentials';
 import { mountConflictProblem, mountPathProblem, SERVICE_ACCOUNT_TOKEN_DIR, TMP_DIR } from '../mount-paths';
-import { dns1123SubdomainProblem, Problems, secretKeyProblem } from '../validate';
+import { dns1123LabelProblem, dns1123SubdomainProblem, Problems, secretKeyProblem } from '../validate';
+import { VaultAgentMode } from '../vault-agent-props';
 import { check, listOf, stringProblem } from './common';
+import { ResolvedSecretsStoreCsi, resolveSecretsStoreCsi, ResolvedVaultAgent, resolveVaultAgent } from './credential-sources';
 import { ResolvedExternalSecret, resolveExternalSecret } from './external-secret';
 
 /** Where every credential Secret is mounted by default, one directory per Secret. */
@@ -21,8 +23,19 @@ export interface ResolvedCredential {
   readonly mountPath: string;
   /** How a rotated key reaches the app. */
   readonly rotation: CredentialRotation;
+  /** Where the keys come from. */
+  readonly source: ExchangeCredentialsSource;
   /** The ExternalSecret that writes the Secret; undefined for an existing Secret. */
   readonly externalSecret?: ResolvedExternalSecret;
+  /** The SecretProviderClass the CSI volume reads; only for the CSI driver. */
+  readonly secretsStoreCsi?: ResolvedSecretsStoreCsi;
+  /** The injector's configuration; only for Vault Agent. */
+  readonly vaultAgent?: ResolvedVaultAgent;
+}
+
+/** Whether the credential's keys live in a Kubernetes Secret (as opposed to files a CSI driver or an agent writes). */
+export function isSecretBacked(credential: ResolvedCredential): boolean {
+  return credential.source === ExchangeCredentialsSource.SECRET || credential.source === ExchangeCredentialsSource.EXTERNAL_SECRET;
 }
 
 /** What the credentials part needs. */
@@ -50,10 +63,12 @@ export function resolveCredentials(value: unknown, pathValue: unknown, problems:
   }
   const seen = new Set<string>();
   const credentials: ResolvedCredential[] = [];
+  let vaultAgents = 0;
   items.forEach((credential, index) => {
     const prop = `credentials[${index}]`;
     if (!(credential instanceof ExchangeCredentials)) {
-      problems.add(prop, credential, 'is not an ExchangeCredentials', 'create it with ExchangeCredentials.fromSecret("<secret name>") or ExchangeCredentials.fromExternalSecret(...)');
+      problems.add(prop, credential, 'is not an ExchangeCredentials',
+        'create it with ExchangeCredentials.fromSecret("<secret name>"), fromExternalSecret(...), fromSecretsStoreCsi(...) or fromVaultAgent(...)');
       return;
     }
     const secretName = credential.secretName;
@@ -70,27 +85,65 @@ export function resolveCredentials(value: unknown, pathValue: unknown, problems:
     for (const option of credential._unknownOptions) {
       problems.add(`${prop}.${option}`, option, 'is not an option of ExchangeCredentials.fromSecret', 'pass { keys: ["api-key", "api-secret"] } or no options');
     }
-    const externalSecret = credential.source === ExchangeCredentialsSource.EXTERNAL_SECRET
+    const source = credential.source;
+    const externalSecret = source === ExchangeCredentialsSource.EXTERNAL_SECRET
       ? resolveExternalSecret(problems, prop, credential._externalSecret) : undefined;
-    // An ExternalSecret's keys are its files, checked with its options.
-    const keys = externalSecret ? externalSecret.data.map((d) => d.secretKey)
-      : credential.keys === undefined || credential.source !== ExchangeCredentialsSource.SECRET ? undefined
-        : resolveKeys(problems, `${prop}.keys`, credential.keys);
-    const rotation = credential._rotation ?? CredentialRotation.RELOAD_FILES;
-    if (!Object.values(CredentialRotation).includes(rotation as CredentialRotation)) {
-      problems.add(`${prop}.rotation`, rotation, 'is not a CredentialRotation',
-        'use CredentialRotation.RELOAD_FILES (the app re-reads the files) or CredentialRotation.RESTART_ON_CHANGE (Stakater Reloader restarts the pods)');
+    const secretsStoreCsi = source === ExchangeCredentialsSource.SECRETS_STORE_CSI
+      ? resolveSecretsStoreCsi(problems, prop, credential._sourceOptions) : undefined;
+    const vaultAgent = source === ExchangeCredentialsSource.VAULT_AGENT
+      ? resolveVaultAgent(problems, prop, credential._sourceOptions) : undefined;
+    if (source === ExchangeCredentialsSource.SECRETS_STORE_CSI || source === ExchangeCredentialsSource.VAULT_AGENT) {
+      // Names a directory and, for the CSI driver, a SecretProviderClass: one label, no dots.
+      check(problems, `${prop}.name`, secretName, dns1123LabelProblem(secretName), 'use a lower-case RFC 1123 label such as "binance-keys"');
     }
+    if (source === ExchangeCredentialsSource.VAULT_AGENT) {
+      if (vaultAgents > 0) {
+        problems.add(prop, secretName, 'is a second fromVaultAgent credential: the injector writes every file of a pod into one volume',
+          'list every file in one ExchangeCredentials.fromVaultAgent(...) credential');
+      }
+      vaultAgents++;
+    }
+    // An ExternalSecret's keys are its files, checked with its options; so are the CSI driver's and the agent's.
+    const keys = externalSecret ? externalSecret.data.map((d) => d.secretKey)
+      : secretsStoreCsi ? secretsStoreCsi.files.map((f) => f.file)
+        : vaultAgent ? vaultAgent.files.map((f) => f.file)
+          : credential.keys === undefined || source !== ExchangeCredentialsSource.SECRET ? undefined
+            : resolveKeys(problems, `${prop}.keys`, credential.keys);
+    const rotation = resolveRotation(problems, `${prop}.rotation`, credential._rotation, source, vaultAgent);
     credentials.push({
       secretName,
       keys,
-      rotation: rotation as CredentialRotation,
+      rotation,
+      source,
       volumeName: `credentials-${index}`,
       mountPath: `${credentialsPath}/${secretName}`,
       externalSecret,
+      secretsStoreCsi,
+      vaultAgent,
     });
   });
   return { credentials, credentialsPath };
+}
+
+/** The rotation of one credential: Reloader restarts only for Secrets; a pre-populated agent never rewrites the files. */
+function resolveRotation(problems: Problems, prop: string, value: unknown, source: ExchangeCredentialsSource,
+  vaultAgent: ResolvedVaultAgent | undefined): CredentialRotation {
+  const rotation = value ?? CredentialRotation.RELOAD_FILES;
+  if (!Object.values(CredentialRotation).includes(rotation as CredentialRotation)) {
+    problems.add(prop, rotation, 'is not a CredentialRotation',
+      'use CredentialRotation.RELOAD_FILES (the app re-reads the files) or CredentialRotation.RESTART_ON_CHANGE (Stakater Reloader restarts the pods)');
+  } else if (rotation === CredentialRotation.RESTART_ON_CHANGE && (source === ExchangeCredentialsSource.SECRETS_STORE_CSI
+    || source === ExchangeCredentialsSource.VAULT_AGENT)) {
+    problems.add(prop, rotation, `is not possible for ${source === ExchangeCredentialsSource.VAULT_AGENT ? 'Vault Agent' : 'Secrets Store CSI'} credentials: `
+      + 'Stakater Reloader restarts pods when a Kubernetes Secret changes, and this source writes the files without any Secret',
+    source === ExchangeCredentialsSource.VAULT_AGENT
+      ? 'use mode: VaultAgentMode.SIDECAR with CredentialRotation.RELOAD_FILES (the agent rewrites the files, the app re-reads them), or PRE_POPULATE_ONLY and roll the pods'
+      : 'run the driver with --enable-secret-rotation and use CredentialRotation.RELOAD_FILES (the files are updated in place, the app re-reads them)');
+  } else if (value !== undefined && vaultAgent?.mode === VaultAgentMode.PRE_POPULATE_ONLY) {
+    problems.add(prop, rotation, 'is set with mode PRE_POPULATE_ONLY, where the files are written once at pod start and never change',
+      'leave rotation out and roll the pods after a rotation, or use mode: VaultAgentMode.SIDECAR for files that follow Vault');
+  }
+  return rotation as CredentialRotation;
 }
 
 function resolveKeys(problems: Problems, prop: string, value: unknown): string[] {

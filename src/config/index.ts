@@ -89,9 +89,19 @@ export function resolveConfig(
   const namespace = resolveNamespace(p.namespace, chartNamespace, problems);
   const workload = resolveWorkload(p, problems);
   const exposure = resolveExposure(p, name, namespace, problems);
-  const network = resolveNetwork(p, problems);
-  const peers = resolvePeers(p, workload.port, namespace, problems);
   const credentials = resolveCredentials(p.credentials, p.credentialsPath, problems);
+  // Least privilege follows the declaration: Vault's address gives the agent its one egress rule.
+  const vault = credentials.credentials.map((c, index) => ({ index, agent: c.vaultAgent })).filter((v) => v.agent !== undefined);
+  const network = resolveNetwork(p, problems, vault.filter((v) => v.agent!.external).map((v) => ({
+    prop: `credentials[${v.index}].vault`, cidr: v.agent!.external!.cidr, port: v.agent!.external!.port,
+  })));
+  const resolvedPeers = resolvePeers(p, workload.port, namespace, problems);
+  const peers = {
+    ...resolvedPeers,
+    clusterDependencies: [...resolvedPeers.clusterDependencies, ...vault.filter((v) => v.agent!.inCluster).map((v) => ({
+      namespace: v.agent!.inCluster!.namespace, podLabels: { ...v.agent!.inCluster!.podLabels }, ports: [v.agent!.inCluster!.port],
+    }))],
+  };
   const identity = resolveIdentity(p, problems);
   // A ConfigMap may not be mounted at, above or inside the credentials directory.
   const pod = resolvePod(p, problems, [credentials.credentialsPath]);

@@ -42,13 +42,24 @@ export interface ResolvedNetwork {
 
 interface Entry {
   readonly cidr: Cidr;
-  /** Every index that lists this block, first one first. */
-  readonly indexes: number[];
+  /** Every prop that lists this block (`exchangeEndpoints[2]`), first one first. */
+  readonly props: string[];
   readonly ports: Set<number>;
 }
 
-/** Resolves the egress props. */
-export function resolveNetwork(props: SecureTradingApiProps, problems: Problems): ResolvedNetwork {
+/** An egress destination another prop derives (Vault outside the cluster), checked like the exchange endpoints. */
+export interface DerivedEndpoint {
+  /** The prop that declares it, for errors. */
+  readonly prop: string;
+  readonly cidr: unknown;
+  readonly port: number;
+}
+
+/**
+ * Resolves the egress props, with `derived` destinations that other props declare (they go through
+ * the same checks, and count towards the same reach limit).
+ */
+export function resolveNetwork(props: SecureTradingApiProps, problems: Problems, derived: readonly DerivedEndpoint[] = []): ResolvedNetwork {
   const unrestricted = props.allowUnrestrictedEgress ?? false;
   check(problems, 'allowUnrestrictedEgress', unrestricted, booleanProblem(unrestricted), 'pass true or false');
   const privateRanges = props.allowPrivateRangeEgress ?? false;
@@ -58,6 +69,19 @@ export function resolveNetwork(props: SecureTradingApiProps, problems: Problems)
 
   // Parse every entry; the same block listed again (any port) joins the first.
   const entries = new Map<string, Entry>();
+  const add = (prop: string, cidr: unknown, port: number, portProblem: string | undefined) => {
+    const parsed = parseCidr(cidr as string);
+    if (!parsed.cidr) {
+      problems.add(`${prop}.cidr`, cidr, parsed.problem!, 'write a CIDR block such as "203.0.113.0/24" or "2001:db8::/48"');
+      return;
+    }
+    const entry = entries.get(parsed.cidr.canonical) ?? { cidr: parsed.cidr, props: [], ports: new Set<number>() };
+    entries.set(parsed.cidr.canonical, entry);
+    entry.props.push(prop);
+    if (!portProblem) {
+      entry.ports.add(port);
+    }
+  };
   endpoints.forEach((item, index) => {
     const prop = `exchangeEndpoints[${index}]`;
     const endpoint = ownProps<{ cidr: string; port: number }>(problems, prop, item, ENDPOINT_KEYS, '{ cidr: "203.0.113.0/24", port: 443 }');
@@ -67,18 +91,11 @@ export function resolveNetwork(props: SecureTradingApiProps, problems: Problems)
     const port = endpoint.port ?? 443;
     const portProblem = integerProblem(port, 1, 65535);
     check(problems, `${prop}.port`, port, portProblem, 'use a TCP port from 1 to 65535, usually 443');
-    const parsed = parseCidr(endpoint.cidr as string);
-    if (!parsed.cidr) {
-      problems.add(`${prop}.cidr`, endpoint.cidr, parsed.problem!, 'write a CIDR block such as "203.0.113.0/24" or "2001:db8::/48"');
-      return;
-    }
-    const entry = entries.get(parsed.cidr.canonical) ?? { cidr: parsed.cidr, indexes: [], ports: new Set<number>() };
-    entries.set(parsed.cidr.canonical, entry);
-    entry.indexes.push(index);
-    if (!portProblem) {
-      entry.ports.add(port);
-    }
+    add(prop, endpoint.cidr, port, portProblem);
   });
+  for (const d of derived) {
+    add(d.prop, d.cidr, d.port, undefined);
+  }
 
   // Each block on its own, in the order listed: refused, or allowed with its excepts.
   const allowed: Array<{ entry: Entry; except: Block[] }> = [];
@@ -109,7 +126,7 @@ export function resolveNetwork(props: SecureTradingApiProps, problems: Problems)
 
 /** The prop that names an entry: its first listing, and the others if it is repeated. */
 function entryProp(entry: Entry): string {
-  return `exchangeEndpoints[${entry.indexes[0]}].cidr`;
+  return `${entry.props[0]}.cidr`;
 }
 
 /**
@@ -184,7 +201,7 @@ function coverageProblems(entries: Entry[], problems: Problems): void {
         fix);
     } else {
       const parts = reach.map(({ entry, block, via }) =>
-        `${entry.indexes.map((i) => `exchangeEndpoints[${i}]`).join(' = ')} ${entry.cidr.canonical}${via ? ` (${via})` : ''}: ${count(blockSize(block))}`);
+        `${entry.props.join(' = ')} ${entry.cidr.canonical}${via ? ` (${via})` : ''}: ${count(blockSize(block))}`);
       problems.add('exchangeEndpoints', reach.map((r) => r.entry.cidr.canonical),
         `together allow egress to ${count(total)} IPv${family} addresses, more than one /${limit.prefix} (${count(limit.size)}); a pod holding keys could send them anywhere. Entries: ${parts.join('; ')}`,
         fix);

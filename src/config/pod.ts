@@ -178,7 +178,8 @@ function resolvePodAnnotations(problems: Problems, value: unknown): { [key: stri
         `use a key under your own domain; of the Kubernetes annotations only ${HARMLESS_KUBERNETES_ANNOTATIONS.join(' and ')} are accepted`);
     } else if (injector) {
       problems.add(prop, key, `is under ${injector}, whose admission webhook injects containers the library neither hardens nor checks`,
-        'add helper containers with the sidecars and initContainers props, which harden them like the API container');
+        injector === 'vault.hashicorp.com' ? 'declare the keys with ExchangeCredentials.fromVaultAgent(...), which writes the injector\'s annotations itself and checks every value'
+          : 'add helper containers with the sidecars and initContainers props, which harden them like the API container');
     }
     check(problems, prop, text, writtenYamlProblem(text), 'write the value so that it cannot be read as another type');
     if (looksLikeCredentialText(text)) {

@@ -5,6 +5,7 @@ import { Rule } from '../rule';
 import { ADMISSION_RULES } from './admission';
 import { CILIUM_RULES } from './cilium';
 import { CONFIG_RULES } from './config';
+import { CREDENTIAL_RULES } from './credentials';
 import { EXPOSURE_RULES } from './exposure';
 import { GATEWAY_RULES } from './gateway';
 import { NAMESPACE_RULES } from './namespace';
@@ -19,6 +20,7 @@ export const RULES: readonly Rule[] = [
   ...POD_RULES, ...WORKLOAD_RULES, ...NETWORK_RULES, ...NAMESPACE_RULES, ...EXPOSURE_RULES, ...GATEWAY_RULES, ...RBAC_RULES, ...CONFIG_RULES,
   ...CILIUM_RULES,
   ...ROTATION_RULES,
+  ...CREDENTIAL_RULES,
   ...ADMISSION_RULES,
 ];
 

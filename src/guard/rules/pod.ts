@@ -2,6 +2,7 @@
  * Pod rules: what every pod-bearing object (Deployment, StatefulSet, Job, Pod, ...) must hold, for
  * every container, init and sidecar containers included.
  */
+import { MAX_TOKEN_EXPIRATION_SECONDS, SECRETS_STORE_CSI_DRIVER, VAULT_ANNOTATION_PREFIX, VAULT_TOKEN_VOLUME_ANNOTATION } from '../../credential-constants';
 import { isWhole, parseQuantity } from '../../quantity';
 import { httpRequestKey } from '../../validate';
 import { containersOf, isPodBearing, Manifest, podMetadataOf, podSpecOf, Rule, rule } from '../rule';
@@ -9,6 +10,10 @@ import { containersOf, isPodBearing, Manifest, podMetadataOf, podSpecOf, Rule, r
 const MIN_ID = 10000;
 const ALLOWED_VOLUMES = new Set(['configMap', 'secret', 'emptyDir', 'projected', 'downwardAPI', 'csi', 'persistentVolumeClaim', 'ephemeral']);
 const DIGEST = /@sha256:[a-f0-9]{64}$/;
+/** The longest-lived projected token a pod may hold. */
+const MAX_TOKEN_SECONDS = MAX_TOKEN_EXPIRATION_SECONDS;
+/** Audiences the Kubernetes API server accepts by default. */
+const API_SERVER_AUDIENCES = ['https://kubernetes.default.svc', 'https://kubernetes.default.svc.cluster.local', 'kubernetes', 'api'];
 
 const pods = (object: Manifest) => isPodBearing(object);
 
@@ -178,15 +183,37 @@ export const POD_RULES: Rule[] = [
   }),
   rule({
     id: 'POD-NO-TOKEN',
-    title: 'The pod mounts no ServiceAccount token automatically',
-    threat: 'An automatically mounted token lets anyone who reaches the process call the Kubernetes API as the pod.',
-    fix: 'Set automountServiceAccountToken: false in the pod spec; give an app that needs the API a projected, audience-bound token volume.',
+    title: 'The pod mounts no ServiceAccount token automatically; the only token volume is the Vault Agent\'s: audience-bound, short-lived, named by the injector annotation',
+    threat: 'An automatically mounted token, or a projected one without an audience (the API server\'s) or with a long life, lets anyone who reaches the process call the Kubernetes API as the pod, or replay the token elsewhere for an hour or more.',
+    fix: 'Set automountServiceAccountToken: false in the pod spec; a projected serviceAccountToken needs an audience other than the API server\'s, expirationSeconds of at most '
+      + `${MAX_TOKEN_SECONDS}, and the Vault Agent annotation ${VAULT_TOKEN_VOLUME_ANNOTATION} naming its volume (ExchangeCredentials.fromVaultAgent writes all three).`,
     appliesTo: pods,
     check: (object, _context, report) => {
       const { spec, path } = podSpecOf(object)!;
       if (spec.automountServiceAccountToken !== false) {
         report(`${path}.automountServiceAccountToken`, `is ${JSON.stringify(spec.automountServiceAccountToken)}, not false`);
       }
+      const annotations = podMetadataOf(object).annotations ?? {};
+      const named = annotations[VAULT_TOKEN_VOLUME_ANNOTATION];
+      (Array.isArray(spec.volumes) ? spec.volumes : []).forEach((v: Manifest, i: number) => {
+        (Array.isArray(v?.projected?.sources) ? v.projected.sources : []).forEach((source: Manifest, j: number) => {
+          const token = source?.serviceAccountToken;
+          if (!token) {
+            return;
+          }
+          const at = `${path}.volumes[${i}].projected.sources[${j}].serviceAccountToken`;
+          if (typeof token.audience !== 'string' || token.audience.trim() === '' || API_SERVER_AUDIENCES.includes(token.audience)) {
+            report(`${at}.audience`, `volume "${v.name}" projects a token for ${JSON.stringify(token.audience)}: the API server's audience, which lets it call the Kubernetes API`);
+          }
+          const seconds = token.expirationSeconds;
+          if (typeof seconds !== 'number' || seconds > MAX_TOKEN_SECONDS) {
+            report(`${at}.expirationSeconds`, `volume "${v.name}" projects a token valid for ${seconds === undefined ? 'the default hour' : JSON.stringify(seconds)}; at most ${MAX_TOKEN_SECONDS} seconds`);
+          }
+          if (named !== v.name || annotations[`${VAULT_ANNOTATION_PREFIX}agent-inject`] !== 'true') {
+            report(`${path}.volumes[${i}]`, `volume "${v.name}" projects a ServiceAccount token that no Vault Agent annotation (${VAULT_TOKEN_VOLUME_ANNOTATION}) names: nothing declared needs it`);
+          }
+        });
+      });
     },
   }),
   rule({
@@ -275,9 +302,11 @@ export const POD_RULES: Rule[] = [
   }),
   rule({
     id: 'POD-SECRETS-AS-FILES',
-    title: 'Secrets reach containers only as read-only files with a tight mode, never as environment variables or subPath mounts',
-    threat: 'Environment variables leak through /proc, crash dumps, child processes and logs; a subPath mount never sees a rotated key; a loose mode lets other users read it.',
-    fix: 'Mount the Secret as a volume with readOnly: true, defaultMode 0440 or tighter and no subPath; read the key from the file.',
+    title: 'Secrets reach containers only as read-only files with a tight mode (Secret volumes, or read-only Secrets Store CSI volumes), never as environment variables or subPath mounts',
+    threat: 'Environment variables leak through /proc, crash dumps, child processes and logs; a subPath mount never sees a rotated key; a loose mode lets other users read it; '
+      + 'a writable CSI credential volume, or one served by another driver, lets the keys be altered or sent elsewhere.',
+    fix: 'Mount the Secret as a volume with readOnly: true, defaultMode 0440 or tighter and no subPath; a SecretProviderClass volume uses driver secrets-store.csi.k8s.io '
+      + 'with csi.readOnly: true and read-only mounts; read the key from the file.',
     appliesTo: pods,
     check: (object, _context, report) => {
       const { spec, path } = podSpecOf(object)!;
@@ -287,13 +316,26 @@ export const POD_RULES: Rule[] = [
         if (v?.secret && (typeof mode !== 'number' || (mode & 0o037) !== 0)) { // eslint-disable-line no-bitwise
           report(`${path}.volumes[${i}].secret.defaultMode`, `secret volume "${v.name}" has mode ${typeof mode === 'number' ? mode.toString(8) : JSON.stringify(mode)}; at most 0740, none for others`);
         }
+        const csi = v?.csi;
+        if (csi && (csi.driver === SECRETS_STORE_CSI_DRIVER || csi.volumeAttributes?.secretProviderClass !== undefined)) {
+          if (csi.driver !== SECRETS_STORE_CSI_DRIVER) {
+            report(`${path}.volumes[${i}].csi.driver`, `credential volume "${v.name}" reads SecretProviderClass ${JSON.stringify(csi.volumeAttributes?.secretProviderClass)} through driver ${JSON.stringify(csi.driver)}, not ${SECRETS_STORE_CSI_DRIVER}`);
+          }
+          if (csi.readOnly !== true) {
+            report(`${path}.volumes[${i}].csi.readOnly`, `credential volume "${v.name}" is ${JSON.stringify(csi.readOnly)}, not read-only`);
+          }
+          if (typeof csi.volumeAttributes?.secretProviderClass !== 'string' || csi.volumeAttributes.secretProviderClass === '') {
+            report(`${path}.volumes[${i}].csi.volumeAttributes.secretProviderClass`, `credential volume "${v.name}" names no SecretProviderClass`);
+          }
+        }
         (Array.isArray(v?.secret?.items) ? v.secret.items : []).forEach((item: Manifest, j: number) => {
           if (typeof item?.mode === 'number' && (item.mode & 0o037) !== 0) { // eslint-disable-line no-bitwise
             report(`${path}.volumes[${i}].secret.items[${j}].mode`, `key "${item.key}" has a loose mode ${item.mode.toString(8)}`);
           }
         });
       });
-      const secretVolumes = new Set(volumes.filter((v) => v?.secret || v?.projected?.sources?.some((s: Manifest) => s?.secret)).map((v) => v.name));
+      const secretVolumes = new Set(volumes.filter((v) => v?.secret || v?.projected?.sources?.some((s: Manifest) => s?.secret)
+        || (v?.csi && (v.csi.driver === SECRETS_STORE_CSI_DRIVER || v.csi.volumeAttributes?.secretProviderClass !== undefined))).map((v) => v.name));
       eachContainer(object, (c, cpath) => {
         (Array.isArray(c.env) ? c.env : []).forEach((e: Manifest, i: number) => {
           if (e?.valueFrom?.secretKeyRef) {
