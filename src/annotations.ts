@@ -13,6 +13,13 @@ export const LIBRARY_ANNOTATION_PREFIX = 'secure-trading-api.io/';
 
 /** On a singleton's workload: the guard holds it to at-most-one-pod semantics (WL-SINGLETON). */
 export const SINGLETON_ANNOTATION = `${LIBRARY_ANNOTATION_PREFIX}singleton`;
+/**
+ * On an HTTPRoute: the Gateway API implementation that serves it (`envoy-gateway`), a promise the
+ * guard holds the final output to (the route's rate limit policy must be there).
+ */
+export const GATEWAY_IMPLEMENTATION_ANNOTATION = `${LIBRARY_ANNOTATION_PREFIX}gateway-implementation`;
+/** The value of {@link GATEWAY_IMPLEMENTATION_ANNOTATION} for Envoy Gateway. */
+export const ENVOY_GATEWAY_IMPLEMENTATION = 'envoy-gateway';
 
 /**
  * Domains whose annotations configure an ingress controller, a cloud load balancer or cert-manager,

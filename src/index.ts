@@ -9,6 +9,7 @@ export * from './pod-props';
 export * from './exchange-credentials';
 export * from './tls-certificate';
 export * from './ingress-controller';
+export * from './gateway-api';
 export * from './service-exposure';
 export * from './audit';
 export * from './secure-trading-api';

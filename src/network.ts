@@ -1,6 +1,7 @@
 /**
  * Network: a default-deny policy for the service's pods, and one allow policy that opens exactly
- * what the service needs. Ingress to the API port from the ingress controller (a PUBLIC service) and
+ * what the service needs. Ingress to the API port from the edge's proxy pods (the ingress controller or
+ * the Gateway implementation, for a PUBLIC service) and
  * from the services allowed to call it, to the metrics port from the scraper; egress to cluster DNS,
  * to the listed exchange endpoints, to the in-cluster dependencies and to the services it calls.
  * Both policies select only this service's pods, so several services in one namespace never overlap.
@@ -94,8 +95,8 @@ export function createNetwork(scope: Construct, config: ResolvedConfig, inputs: 
     { to: [podsPeer(config.dns.namespace, config.dns.podLabels)], ports: dnsPorts() },
     ...(config.dns.nodeLocalAddress ? [{ to: [{ ipBlock: { cidr: `${config.dns.nodeLocalAddress}/32` } }], ports: dnsPorts() }] : []),
   ]);
-  if (config.ingress) {
-    rules.allowIngress([podsPeer(config.ingress.ingressSourceNamespace, config.ingress.ingressSourcePodLabels)], config.port);
+  if (config.edgeSource) {
+    rules.allowIngress([podsPeer(config.edgeSource.namespace, config.edgeSource.podLabels)], config.port);
   }
   if (config.metrics) {
     rules.allowIngress([podsPeer(config.metrics.scraperNamespace, config.metrics.scraperPodLabels)], config.metrics.port);

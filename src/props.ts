@@ -3,6 +3,7 @@ import { EdgeProtection, UnsafeIngressAnnotations } from './edge-props';
 import { EgressGatewayOptions } from './egress-gateway-props';
 import { ExchangeCredentials } from './exchange-credentials';
 import { FqdnEndpoint } from './fqdn-props';
+import { GatewayApi } from './gateway-api';
 import { IngressController } from './ingress-controller';
 import { MonitoringOptions } from './monitoring-props';
 import { ClusterDependency, ExchangeEndpoint, MetricsEndpoint } from './network-props';
@@ -175,11 +176,13 @@ export interface SecureTradingApiProps {
   readonly ingressController?: IngressController;
 
   /**
-   * Protections enforced at the edge, by the ingress controller: rate limit, client address
-   * allow-list, request body size, timeouts. Only ingress-nginx can render them; with another
-   * controller any field set here is refused, never silently dropped.
+   * Protections enforced at the edge, by the ingress controller or the Gateway implementation: rate
+   * limit, client address allow-list, request body size, timeouts. ingress-nginx renders every field
+   * (as annotations), Envoy Gateway the rate limit, allow-list, body size and connect timeout (as a
+   * SecurityPolicy and a BackendTrafficPolicy); any field an implementation cannot enforce is
+   * refused, never silently dropped.
    *
-   * @default - with ingress-nginx, 20 requests per second per client and the controller's defaults for the rest
+   * @default - with ingress-nginx or Envoy Gateway, 20 requests per second per client and the implementation's defaults for the rest
    */
   readonly edgeProtection?: EdgeProtection;
 
@@ -205,6 +208,19 @@ export interface SecureTradingApiProps {
    * @default - none
    */
   readonly unsafeIngressAnnotations?: UnsafeIngressAnnotations;
+
+  /**
+   * Expose the PUBLIC service through the Gateway API instead of an Ingress: an `HTTPRoute` for `host`
+   * attached to an existing Gateway's HTTPS listener (`GatewayApi.existing(...)`; `tls` is then
+   * refused, the listener holds the certificate) or to a Gateway of the service's own with one HTTPS
+   * listener (`GatewayApi.own(...)`; `tls` required). The implementation's proxy pods are the only
+   * source the NetworkPolicy admits from outside; with Envoy Gateway, `edgeProtection` is rendered as
+   * a SecurityPolicy and a BackendTrafficPolicy. `ingressController`, `ingressAnnotations` and
+   * `unsafeIngressAnnotations` are refused with it; so is any exposure other than PUBLIC.
+   *
+   * @default - an Ingress (see ingressController)
+   */
+  readonly gatewayApi?: GatewayApi;
 
   /**
    * The exchange API keys, each as read-only files under `<credentialsPath>/<name>/`: existing Secrets

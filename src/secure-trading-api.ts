@@ -18,6 +18,7 @@ import { createEgressGateway } from './egress-gateway';
 import { createIngress } from './exposure';
 import { createExternalSecrets } from './external-secrets';
 import { createFqdnEgress } from './fqdn-egress';
+import { createGatewayRoute } from './gateway-route';
 import { Guard } from './guard/guard';
 import { createIdentity } from './identity';
 import { createMonitoring } from './monitoring';
@@ -113,16 +114,49 @@ export class SecureTradingApi extends Construct implements kplus.INetworkPolicyP
    */
   public readonly defaultDenyPolicy?: k8s.KubeNetworkPolicy;
   /**
-   * Opens ingress from the ingress controller, the allowed services and the metrics scraper, and
+   * Opens ingress from the edge's proxy pods (ingress controller or Gateway), the allowed services and the metrics scraper, and
    * egress to DNS, the exchange endpoints, the cluster dependencies and the called services.
    */
   public readonly allowPolicy: k8s.KubeNetworkPolicy;
   /**
    * The TLS Ingress for the public host.
    *
-   * @default - undefined unless exposure is PUBLIC
+   * @default - undefined unless exposure is PUBLIC without `gatewayApi`
    */
   public readonly ingress?: k8s.KubeIngress;
+  /**
+   * The HTTPRoute (gateway.networking.k8s.io/v1) for the public host, attached to one HTTPS listener.
+   *
+   * @default - undefined without `gatewayApi`
+   */
+  public readonly httpRoute?: ApiObject;
+  /**
+   * The service's own Gateway (gateway.networking.k8s.io/v1): one HTTPS listener for the public host.
+   *
+   * @default - undefined unless `gatewayApi` is GatewayApi.own(...)
+   */
+  public readonly gateway?: ApiObject;
+  /**
+   * Envoy Gateway's SecurityPolicy (gateway.envoyproxy.io/v1alpha1) on the HTTPRoute: the client
+   * address allow-list, and JWT or OIDC authentication.
+   *
+   * @default - undefined unless `gatewayApi` is served by Envoy Gateway and `edgeProtection` sets clientIpAllowList or authentication
+   */
+  public readonly gatewaySecurityPolicy?: ApiObject;
+  /**
+   * Envoy Gateway's BackendTrafficPolicy (gateway.envoyproxy.io/v1alpha1) on the HTTPRoute: the
+   * per-client rate limit, the request body limit and the connect timeout.
+   *
+   * @default - undefined unless `gatewayApi` is served by Envoy Gateway
+   */
+  public readonly gatewayTrafficPolicy?: ApiObject;
+  /**
+   * Envoy Gateway's ClientTrafficPolicy (gateway.envoyproxy.io/v1alpha1) on the service's own Gateway:
+   * client certificates validated against `edgeProtection.clientCertificateAuthority`.
+   *
+   * @default - undefined unless the service has its own Envoy Gateway Gateway and a client CA
+   */
+  public readonly gatewayClientPolicy?: ApiObject;
   /**
    * The CiliumNetworkPolicy (cilium.io/v2) that lets the pods call the `fqdnEgress` hosts by name.
    *
@@ -254,6 +288,12 @@ export class SecureTradingApi extends Construct implements kplus.INetworkPolicyP
     this.egressGatewayPolicy = createEgressGateway(this, config);
 
     this.ingress = createIngress(this, config, { serviceName: workload.service?.name });
+    const route = createGatewayRoute(this, config, { serviceName: workload.service?.name });
+    this.httpRoute = route.httpRoute;
+    this.gateway = route.gateway;
+    this.gatewaySecurityPolicy = route.securityPolicy;
+    this.gatewayTrafficPolicy = route.backendTrafficPolicy;
+    this.gatewayClientPolicy = route.clientTrafficPolicy;
     this.externalSecrets = createExternalSecrets(this, config);
     this.secretProviderClasses = createSecretProviderClasses(this, config);
 
@@ -270,8 +310,8 @@ export class SecureTradingApi extends Construct implements kplus.INetworkPolicyP
     const claims = findConflicts(this, {
       namespace: config.namespace,
       name: config.name,
-      host: config.ingress?.host,
-      tlsSecret: config.ingress?.tls.secretName,
+      host: config.publicHost,
+      tlsSecret: config.publicTlsSecret,
       credentialSecrets: config.credentials.filter(isSecretBacked).map((c) => c.secretName),
       externalSecrets: config.credentials.filter((c) => c.externalSecret).map((c) => c.secretName),
       secretProviderClasses: config.credentials.filter((c) => c.secretsStoreCsi).map((c) => c.secretName),

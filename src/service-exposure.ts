@@ -7,8 +7,10 @@
 export enum ServiceExposure {
   /**
    * From the internet, over TLS only: a ClusterIP Service and an Ingress for `host`, served by the
-   * named ingress controller, whose pods are the only source the NetworkPolicy admits from outside
-   * the namespace (besides the services allowed with `allowFrom`). `host` and `tls` are required.
+   * named ingress controller (or, with `gatewayApi`, an HTTPRoute on a Gateway's HTTPS listener),
+   * whose pods are the only source the NetworkPolicy admits from outside the namespace (besides the
+   * services allowed with `allowFrom`). `host` is required, and `tls` unless the route attaches to an
+   * existing Gateway.
    */
   PUBLIC = 'PUBLIC',
   /**

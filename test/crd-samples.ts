@@ -16,10 +16,14 @@ import {
 import { ExternalSecret, ExternalSecretSpecSecretStoreRefKind } from '../src/imports/external-secrets.io';
 import {
   BackendTrafficPolicy,
+  BackendTrafficPolicySpecRateLimitLocalRulesClientSelectorsSourceCidrType,
+  BackendTrafficPolicySpecRateLimitLocalRulesLimitUnit,
+  BackendTrafficPolicySpecRequestBufferLimit,
   ClientTrafficPolicy,
   ClientTrafficPolicySpecTlsMinVersion,
   SecurityPolicy,
   SecurityPolicySpecAuthorizationDefaultAction,
+  SecurityPolicySpecAuthorizationRulesAction,
 } from '../src/imports/gateway.envoyproxy.io';
 import { Gateway, GatewaySpecListenersTlsMode, HttpRoute } from '../src/imports/gateway.networking.k8s.io';
 import { ClusterPolicy, ClusterPolicySpecValidationFailureAction } from '../src/imports/kyverno.io';
@@ -165,7 +169,12 @@ export const CRD_SAMPLES: readonly CrdSample[] = [
       metadata: metadata('trading-gateway'),
       spec: {
         targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: 'trading-gateway' }],
-        authorization: { defaultAction: SecurityPolicySpecAuthorizationDefaultAction.DENY },
+        // As the exposure part renders them: JWT from a remote key set, and a client allow-list.
+        jwt: { providers: [{ name: 'edge', issuer: 'https://auth.example.com/', remoteJwks: { uri: 'https://auth.example.com/jwks.json' }, audiences: ['trading-api'] }] },
+        authorization: {
+          defaultAction: SecurityPolicySpecAuthorizationDefaultAction.DENY,
+          rules: [{ name: 'client-ip-allow-list', action: SecurityPolicySpecAuthorizationRulesAction.ALLOW, principal: { clientCidRs: ['198.51.100.0/24'] } }],
+        },
       },
     }),
   },
@@ -176,7 +185,17 @@ export const CRD_SAMPLES: readonly CrdSample[] = [
       metadata: metadata('trading-gateway'),
       spec: {
         targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: 'trading-gateway' }],
-        timeout: { http: { requestTimeout: '10s' } },
+        timeout: { http: { requestTimeout: '10s' }, tcp: { connectTimeout: '3s' } },
+        // One bucket per client address, and a body limit, as the exposure part renders them.
+        rateLimit: {
+          local: {
+            rules: [{
+              clientSelectors: [{ sourceCidr: { type: BackendTrafficPolicySpecRateLimitLocalRulesClientSelectorsSourceCidrType.DISTINCT, value: '0.0.0.0/0' } }],
+              limit: { requests: 20, unit: BackendTrafficPolicySpecRateLimitLocalRulesLimitUnit.SECOND },
+            }],
+          },
+        },
+        requestBuffer: { limit: BackendTrafficPolicySpecRequestBufferLimit.fromString('65536') },
       },
     }),
   },
@@ -187,7 +206,10 @@ export const CRD_SAMPLES: readonly CrdSample[] = [
       metadata: metadata('edge'),
       spec: {
         targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'edge' }],
-        tls: { minVersion: ClientTrafficPolicySpecTlsMinVersion.VALUE_1_2 },
+        tls: {
+          minVersion: ClientTrafficPolicySpecTlsMinVersion.VALUE_1_2,
+          clientValidation: { caCertificateRefs: [{ group: '', kind: 'ConfigMap', name: 'trading-client-ca' }] },
+        },
       },
     }),
   },

@@ -115,6 +115,96 @@ describe('RBAC-SUBJECTS: no system-wide subject, no default ServiceAccount', () 
   });
 });
 
+const gw = (f: Findings) => f.filter(([id]) => id.startsWith('GW-'));
+const gatewayObject = (...listeners: any[]) => ({
+  apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'edge', namespace: 'trading' }, spec: { gatewayClassName: 'eg', listeners },
+});
+const httpsListener = {
+  name: 'https',
+  protocol: 'HTTPS',
+  port: 443,
+  hostname: 'api.example.com',
+  tls: { mode: 'Terminate', certificateRefs: [{ name: 'api-tls' }] },
+  allowedRoutes: { namespaces: { from: 'Same' } },
+};
+const route = (spec: any) => ({ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'api', namespace: 'trading' }, spec });
+
+describe('GW-HTTPS-ONLY: the declared Gateway listens for HTTPS only, for one host, routes from its namespace', () => {
+  test('an HTTPS listener with a certificate, a host and Same passes', () => {
+    expect(gw(findings(gatewayObject(httpsListener)))).toEqual([]);
+  });
+
+  test.each([
+    ['a plain-HTTP listener', { ...httpsListener, protocol: 'HTTP', tls: undefined }, ['spec.listeners[0].protocol', 'spec.listeners[0].tls']],
+    ['TLS passthrough', { ...httpsListener, tls: { mode: 'Passthrough' } }, ['spec.listeners[0].tls']],
+    ['no hostname', { ...httpsListener, hostname: undefined }, ['spec.listeners[0].hostname']],
+    ['a wildcard hostname', { ...httpsListener, hostname: '*.example.com' }, ['spec.listeners[0].hostname']],
+    ['routes from every namespace', { ...httpsListener, allowedRoutes: { namespaces: { from: 'All' } } }, ['spec.listeners[0].allowedRoutes.namespaces.from']],
+  ])('%s is refused', (_what, listener, fields) => {
+    expect(gw(findings(gatewayObject(listener))).map(([, field]) => field)).toEqual(fields);
+  });
+
+  test('a Gateway without listeners is refused', () => {
+    expect(gw(findings(gatewayObject()))).toEqual([['GW-HTTPS-ONLY', 'spec.listeners', 'the Gateway has no listener']]);
+  });
+});
+
+describe('GW-ROUTE-PARENT: one named listener of one Gateway, public hosts only', () => {
+  const parent = { name: 'edge', sectionName: 'https' };
+  test('one parent with a section and an exact public host passes', () => {
+    expect(gw(findings(route({ parentRefs: [parent], hostnames: ['api.example.com'] })))).toEqual([]);
+  });
+
+  test.each([
+    ['no sectionName', { parentRefs: [{ name: 'edge' }], hostnames: ['api.example.com'] }, ['spec.parentRefs[0].sectionName']],
+    ['two parents', { parentRefs: [parent, { name: 'other', sectionName: 'https' }], hostnames: ['api.example.com'] }, ['spec.parentRefs']],
+    ['a parent that is not a Gateway', { parentRefs: [{ ...parent, kind: 'Service', group: '' }], hostnames: ['api.example.com'] }, ['spec.parentRefs[0]']],
+    ['no hostnames', { parentRefs: [parent] }, ['spec.hostnames']],
+    ['an internal hostname', { parentRefs: [parent], hostnames: ['risk.trading.svc.cluster.local'] }, ['spec.hostnames[0]']],
+  ])('%s is refused', (_what, spec, fields) => {
+    expect(gw(findings(route(spec))).map(([, field]) => field)).toEqual(fields);
+  });
+
+  test('a section that the declared Gateway does not have is refused', () => {
+    expect(gw(findings(gatewayObject(httpsListener), route({ parentRefs: [{ name: 'edge', sectionName: 'http' }], hostnames: ['api.example.com'] }))))
+      .toEqual([['GW-ROUTE-PARENT', 'spec.parentRefs[0].sectionName', '"http" is not a listener of the Gateway trading/edge']]);
+  });
+});
+
+describe('GW-RATE-LIMITED and GW-ROUTE-BACKEND', () => {
+  const envoyRoute = (backend: any) => ({
+    ...route({ parentRefs: [{ name: 'edge', sectionName: 'https' }], hostnames: ['api.example.com'], rules: [{ backendRefs: [backend] }] }),
+    metadata: { name: 'api', namespace: 'trading', annotations: { 'secure-trading-api.io/gateway-implementation': 'envoy-gateway' } },
+  });
+  const service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'api', namespace: 'trading' }, spec: { ports: [{ name: 'http', port: 80 }] } };
+  const policy = (type: string) => ({
+    apiVersion: 'gateway.envoyproxy.io/v1alpha1',
+    kind: 'BackendTrafficPolicy',
+    metadata: { name: 'api', namespace: 'trading' },
+    spec: {
+      targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: 'api' }],
+      rateLimit: { local: { rules: [{ clientSelectors: [{ sourceCIDR: { type, value: '0.0.0.0/0' } }], limit: { requests: 20, unit: 'Second' } }] } },
+    },
+  });
+  const serviceFindings = (...objects: any[]) => evaluate(objects, true).filter((o) => o.status === 'fail')
+    .flatMap((o) => o.findings.map((f) => [f.ruleId, f.field] as [string, string])).filter(([id]) => id.startsWith('GW-'));
+
+  test('a route with its per-client policy and its own Service passes', () => {
+    expect(serviceFindings(envoyRoute({ name: 'api', port: 80 }), service, policy('Distinct'))).toEqual([]);
+  });
+
+  test('a limit shared by every client (Exact) is not per client', () => {
+    expect(serviceFindings(envoyRoute({ name: 'api', port: 80 }), service, policy('Exact'))).toEqual([['GW-RATE-LIMITED', 'metadata.name']]);
+  });
+
+  test('a backend in another namespace, or on a port the Service lacks, is refused', () => {
+    expect(serviceFindings(envoyRoute({ name: 'api', namespace: 'other', port: 80 }), service, policy('Distinct')))
+      .toEqual([['GW-ROUTE-BACKEND', 'spec.rules[0].backendRefs[0]']]);
+    expect(serviceFindings(envoyRoute({ name: 'api', port: 9100 }), service, policy('Distinct')))
+      .toEqual([['GW-ROUTE-BACKEND', 'spec.rules[0].backendRefs[0]']]);
+  });
+});
+
 describe('POD-NO-TOKEN: only the Vault Agent\'s projected token, audience-bound and short-lived', () => {
   const deployment = (annotations: { [key: string]: string }, token: any) => ({
     apiVersion: 'apps/v1',

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import {
-  ExchangeCredentials, Guard, SecretsStoreProvider, SecureTradingApi, SecureTradingApiProps, TradingNamespace, VaultEndpoint, VaultSecret,
+  ExchangeCredentials, GatewayApi, Guard, SecretsStoreProvider, SecureTradingApi, SecureTradingApiProps, TradingNamespace, VaultEndpoint, VaultSecret,
 } from '../src';
 import { baseProps, errorOf, only, synth } from './util';
 import { evaluate } from '../src/guard/evaluate';
@@ -66,6 +66,10 @@ const NON_COMPLIANT: { [ruleId: string]: Mutation } = {
   'ADM-POLICY-ENFORCED': (o) => { o.filter((x) => x.kind === 'ValidatingAdmissionPolicyBinding')[0].spec.validationActions = ['Warn']; },
   'CRED-CSI-NO-SECRET-SYNC': (o) => { only(o, 'SecretProviderClass').spec.secretObjects = [{ secretName: 'copy', type: 'Opaque', data: [{ key: 'api-key', objectName: 'api-key' }] }]; },
   'CRED-VAULT-AGENT-HARDENED': (o) => { deployment(o).spec.template.metadata.annotations['vault.hashicorp.com/agent-inject-token'] = 'true'; },
+  'GW-HTTPS-ONLY': (o) => { only(o, 'Gateway').spec.listeners.push({ name: 'http', protocol: 'HTTP', port: 80, hostname: 'api.trading.example.com' }); },
+  'GW-ROUTE-PARENT': (o) => { delete only(o, 'HTTPRoute').spec.parentRefs[0].sectionName; },
+  'GW-ROUTE-BACKEND': (o) => { only(o, 'HTTPRoute').spec.rules[0].backendRefs[0].name = 'other'; },
+  'GW-RATE-LIMITED': (o) => { o.splice(o.findIndex((x) => x.kind === 'BackendTrafficPolicy'), 1); },
 };
 
 /** Rules about a shape other than the default service, and the props that produce that shape. */
@@ -86,6 +90,10 @@ const SHAPE: { [ruleId: string]: Partial<SecureTradingApiProps> } = {
       vault: VaultEndpoint.inCluster({ namespace: 'vault' }), role: 'trading-gateway', files: { 'api-key': VaultSecret.kv2('secret/data/trading/binance', 'apiKey') },
     })],
   },
+  'GW-HTTPS-ONLY': { gatewayApi: GatewayApi.own({ gatewayClassName: 'eg' }) },
+  'GW-ROUTE-PARENT': { gatewayApi: GatewayApi.own({ gatewayClassName: 'eg' }) },
+  'GW-ROUTE-BACKEND': { gatewayApi: GatewayApi.own({ gatewayClassName: 'eg' }) },
+  'GW-RATE-LIMITED': { gatewayApi: GatewayApi.own({ gatewayClassName: 'eg' }) },
 };
 
 /** The objects of the TradingNamespace in `compliant()`: a unit of their own, evaluated apart from the service's. */

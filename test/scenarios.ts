@@ -5,7 +5,8 @@
  */
 import { App, Chart } from 'cdk8s';
 import {
-  ClusterDns, CredentialRotation, ExchangeCredentials, ExchangeHosts, ExternalSecretDeletionPolicy, ExternalSecretStore, IngressController,
+  ClientCertificateAuthority, ClusterDns, CredentialRotation, EdgeAuthentication, ExchangeCredentials, ExchangeHosts,
+  ExternalSecretDeletionPolicy, ExternalSecretStore, GatewayApi, GatewayImplementation, IngressController,
   SecretsStoreProvider, SecureTradingApi, SecureTradingApiProps, ServiceExposure, TaintEffect, TlsCertificate, TolerationOperator, TradingNamespace,
   VaultAgentMode, VaultEndpoint, VaultSecret,
 } from '../src';
@@ -387,6 +388,59 @@ export const SCENARIOS: Scenario[] = [
       });
     },
   },
+  single('gateway-api-existing', 'Gateway API: an HTTPRoute on the HTTPS listener of a Gateway in another namespace, Envoy Gateway protections', {
+    tls: undefined,
+    gatewayApi: GatewayApi.existing({ gatewayName: 'edge', gatewayNamespace: 'gateways', sectionName: 'https' }),
+    edgeProtection: {
+      requestsPerSecond: 10,
+      clientIpAllowList: ['198.51.100.0/24', '2001:db8:42::/48'],
+      maxRequestBodySize: '256Ki',
+      connectTimeoutSeconds: 3,
+    },
+  }),
+  single('gateway-api-own', 'Gateway API: a Gateway of its own (one HTTPS listener, cert-manager), the default Envoy Gateway rate limit', {
+    tls: TlsCertificate.fromCertManagerClusterIssuer('letsencrypt-prod'),
+    gatewayApi: GatewayApi.own({ gatewayClassName: 'eg' }),
+  }),
+  single('gateway-api-authenticated', 'Gateway API, own Gateway: client certificates against a CA (ClientTrafficPolicy) and a JWT validated at the edge', {
+    gatewayApi: GatewayApi.own({ gatewayClassName: 'eg' }),
+    edgeProtection: {
+      clientCertificateAuthority: ClientCertificateAuthority.fromConfigMap('trading-client-ca'),
+      authentication: EdgeAuthentication.jwt({
+        issuer: 'https://auth.example.com/',
+        jwksUri: 'https://auth.example.com/.well-known/jwks.json',
+        audiences: ['trading-api'],
+      }),
+    },
+  }),
+  single('gateway-api-oidc', 'Gateway API on an existing Gateway: an OIDC login at the edge, the client secret by reference', {
+    tls: undefined,
+    gatewayApi: GatewayApi.existing({ gatewayName: 'edge', sectionName: 'https' }),
+    edgeProtection: {
+      authentication: EdgeAuthentication.oidc({
+        issuer: 'https://auth.example.com/',
+        clientId: 'trading-api',
+        clientSecretName: 'trading-oidc',
+        redirectUrl: 'https://api.trading.example.com/oauth2/callback',
+      }),
+    },
+  }),
+  single('nginx-authenticated', 'ingress-nginx: client certificates against a CA Secret, and oauth2-proxy asked for every request (no snippet)', {
+    edgeProtection: {
+      clientCertificateAuthority: ClientCertificateAuthority.fromSecret('trading-client-ca'),
+      authentication: EdgeAuthentication.externalService({
+        url: 'http://oauth2-proxy.auth.svc.cluster.local/oauth2/auth',
+        signinUrl: 'https://auth.trading.example.com/oauth2/start',
+        responseHeaders: ['X-Auth-Request-User'],
+      }),
+    },
+  }),
+  single('gateway-api-other', 'Gateway API served by another implementation: its proxy pods admitted, no policy rendered', {
+    gatewayApi: GatewayApi.own({
+      gatewayClassName: 'istio',
+      implementation: GatewayImplementation.other({ proxyNamespace: 'istio-ingress', proxyPodLabels: { istio: 'ingressgateway' } }),
+    }),
+  }),
   single('monitoring', 'a ServiceMonitor on the metrics port and a PrometheusRule of alerts, with the app\'s own metric names', {
     metrics: { port: 9100 },
     monitoring: {

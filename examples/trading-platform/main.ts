@@ -1,7 +1,7 @@
 import { App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  ExchangeCredentials, SecureTradingApi, ServiceExposure, TlsCertificate, TradingNamespace,
+  ExchangeCredentials, ExchangeHosts, FqdnEndpoint, GatewayApi, SecureTradingApi, ServiceExposure, TlsCertificate, TradingNamespace,
 } from 'cdk8s-secure-trading-api';
 
 /** What differs between the environments; everything else is the same platform. */
@@ -10,6 +10,10 @@ interface Environment {
   readonly host: string;
   readonly keySuffix: string; // testnet keys in staging, live keys in production
   readonly gatewayReplicas: number;
+  // Staging is served by the platform's Envoy Gateway (Gateway API); production still by ingress-nginx.
+  readonly gatewayApi?: GatewayApi;
+  // Staging calls the exchanges' testnets by name (Cilium); production their published ranges.
+  readonly exchangeHosts?: FqdnEndpoint[];
 }
 
 const IMAGES = {
@@ -27,17 +31,20 @@ class TradingPlatform extends Chart {
   constructor(scope: Construct, id: string, env: Environment) {
     super(scope, id);
     const ns = new TradingNamespace(this, env.namespace);
+    const egress = env.exchangeHosts ? { fqdnEgress: env.exchangeHosts } : { exchangeEndpoints: EXCHANGES };
+    // On the platform's Gateway the listener holds the certificate; an Ingress needs its own.
+    const edge = env.gatewayApi ? { gatewayApi: env.gatewayApi } : { tls: TlsCertificate.fromCertManagerClusterIssuer('letsencrypt-prod') };
 
     // The order gateway: public over TLS, holds the Binance and Bybit keys.
     const gateway = new SecureTradingApi(ns, 'order-gateway', {
       image: IMAGES.gateway,
       host: env.host,
-      tls: TlsCertificate.fromCertManagerClusterIssuer('letsencrypt-prod'),
+      ...edge,
       credentials: [
         ExchangeCredentials.fromSecret(`binance-futures-${env.keySuffix}`, { keys: ['api-key', 'api-secret'] }),
         ExchangeCredentials.fromSecret(`bybit-derivatives-${env.keySuffix}`, { keys: ['api-key', 'api-secret'] }),
       ],
-      exchangeEndpoints: EXCHANGES,
+      ...egress,
       clusterDependencies: [POSTGRES],
       metrics: METRICS,
       replicas: env.gatewayReplicas,
@@ -48,7 +55,7 @@ class TradingPlatform extends Chart {
     const marketData = new SecureTradingApi(ns, 'market-data', {
       image: IMAGES.marketData,
       exposure: ServiceExposure.INTERNAL,
-      exchangeEndpoints: EXCHANGES,
+      ...egress,
       metrics: METRICS,
     });
 
@@ -69,6 +76,8 @@ class TradingPlatform extends Chart {
 const app = new App();
 new TradingPlatform(app, 'staging', {
   namespace: 'trading-staging', host: 'api.staging.trading.example.com', keySuffix: 'testnet', gatewayReplicas: 2,
+  gatewayApi: GatewayApi.existing({ gatewayName: 'edge', gatewayNamespace: 'gateways', sectionName: 'https-staging' }),
+  exchangeHosts: [...ExchangeHosts.binanceUsdmFuturesTestnet(), ...ExchangeHosts.bybitTestnet()],
 });
 new TradingPlatform(app, 'production', {
   namespace: 'trading', host: 'api.trading.example.com', keySuffix: 'live', gatewayReplicas: 3,

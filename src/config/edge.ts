@@ -5,21 +5,25 @@
  */
 import { NGINX_PREFIX, TRAEFIK_PREFIX } from '../annotations';
 import { parseCidr } from '../cidr';
-import { EdgeProtection } from '../edge-props';
+import { ClientCertificateAuthoritySource, EdgeAuthenticationKind, EdgeProtection } from '../edge-props';
+import { GatewayImplementationKind } from '../gateway-api';
 import { IngressControllerKind } from '../ingress-controller';
 import { SecureTradingApiProps } from '../props';
 import { isWhole, parseQuantity } from '../quantity';
 import { integerProblem, Problems } from '../validate';
 import { check, listOf, ownProps, stringProblem } from './common';
+import { ResolvedAuthentication, resolveAuthentication, ResolvedClientCa, resolveClientCa } from './edge-auth';
+
+export type { ResolvedAuthentication, ResolvedClientCa } from './edge-auth';
 
 const EDGE_KEYS = ['requestsPerSecond', 'burstMultiplier', 'clientIpAllowList', 'maxRequestBodySize',
-  'readTimeoutSeconds', 'sendTimeoutSeconds', 'connectTimeoutSeconds'];
+  'readTimeoutSeconds', 'sendTimeoutSeconds', 'connectTimeoutSeconds', 'clientCertificateAuthority', 'authentication'];
 const DEFAULT_REQUESTS_PER_SECOND = 20;
 const MAX_ALLOW_LIST = 64;
 const MAX_BODY_BYTES = 1024n ** 3n;
 const NANOS_PER_UNIT = 1000000000n;
 
-/** What the edge enforces, whatever renders it (an Ingress controller today, a Gateway later). */
+/** What the edge enforces, whatever renders it (an Ingress controller's annotations, or Gateway API policies). */
 export interface ResolvedEdgeProtection {
   /** Whether plain HTTP is kept away from the API (redirected, or not served at all). */
   readonly httpsForced: boolean;
@@ -31,6 +35,10 @@ export interface ResolvedEdgeProtection {
   readonly readTimeoutSeconds?: number;
   readonly sendTimeoutSeconds?: number;
   readonly connectTimeoutSeconds?: number;
+  /** Mutual TLS: the CA client certificates must chain to. */
+  readonly clientCa?: ResolvedClientCa;
+  /** Authentication in front of the API. */
+  readonly authentication?: ResolvedAuthentication;
 }
 
 /** The edge protections and the controller annotations that enforce them. */
@@ -39,8 +47,9 @@ export interface EdgeResolution {
   readonly annotations: { [key: string]: string };
 }
 
-/** Resolves `edgeProtection` for the controller `kind` (named `controllerName` in messages). */
-export function resolveEdgeProtection(props: SecureTradingApiProps, kind: IngressControllerKind, problems: Problems): EdgeResolution {
+/** `edgeProtection` as given (an empty object when unset), and its fields validated, before any controller default. */
+function parseEdgeProtection(props: SecureTradingApiProps, problems: Problems)
+  : { given: Partial<EdgeProtection>; requested: ResolvedEdgeProtection } {
   const given = props.edgeProtection === undefined ? {}
     : ownProps<EdgeProtection>(problems, 'edgeProtection', props.edgeProtection, EDGE_KEYS, '{ requestsPerSecond: 10 }') ?? {};
 
@@ -62,12 +71,90 @@ export function resolveEdgeProtection(props: SecureTradingApiProps, kind: Ingres
     readTimeoutSeconds: whole('readTimeoutSeconds', 1, 3600, 'seconds'),
     sendTimeoutSeconds: whole('sendTimeoutSeconds', 1, 3600, 'seconds'),
     connectTimeoutSeconds: whole('connectTimeoutSeconds', 1, 75, 'seconds'),
+    clientCa: resolveClientCa(given.clientCertificateAuthority, problems),
+    authentication: resolveAuthentication(given.authentication, problems),
   };
+  return { given, requested };
+}
+
+/**
+ * The `edgeProtection` fields Envoy Gateway cannot enforce as the library defines them, with the reason:
+ * refused, never approximated.
+ */
+const ENVOY_GATEWAY_UNSUPPORTED: { readonly [field: string]: string } = {
+  burstMultiplier: 'its local rate limit is a token bucket of exactly requestsPerSecond tokens, with no separate burst',
+  readTimeoutSeconds: 'it has no timeout between two reads of the response (only a whole-request timeout)',
+  sendTimeoutSeconds: 'it has no timeout between two writes of the request (only a whole-request timeout)',
+};
+
+/**
+ * Resolves `edgeProtection` for a Gateway API implementation: with Envoy Gateway, the per-client rate
+ * limit (20 requests per second by default), the client address allow-list, the body limit and the
+ * connect timeout; every other field, and every field with another implementation, is refused.
+ */
+export function resolveGatewayEdgeProtection(
+  props: SecureTradingApiProps, kind: GatewayImplementationKind, ownGateway: boolean, problems: Problems): ResolvedEdgeProtection {
+  const { given, requested } = parseEdgeProtection(props, problems);
+  switch (kind) {
+    case GatewayImplementationKind.ENVOY_GATEWAY: {
+      for (const [field, why] of Object.entries(ENVOY_GATEWAY_UNSUPPORTED)) {
+        const value = (given as { [key: string]: unknown })[field];
+        if (value !== undefined) {
+          problems.add(`edgeProtection.${field}`, value, `cannot be enforced with Envoy Gateway: ${why}`,
+            'remove it from edgeProtection (connectTimeoutSeconds, maxRequestBodySize, requestsPerSecond and clientIpAllowList are rendered), or expose the service through IngressController.ingressNginx()');
+        }
+      }
+      if (requested.authentication?.kind === EdgeAuthenticationKind.EXTERNAL) {
+        problems.add('edgeProtection.authentication', 'EdgeAuthentication.externalService(...)',
+          'cannot be enforced with Envoy Gateway as given: its external authorization calls a backend Service by reference, not a URL',
+          'use EdgeAuthentication.jwt({ issuer, jwksUri }) or EdgeAuthentication.oidc({ issuer, clientId, clientSecretName }), which Envoy Gateway validates itself');
+      }
+      if (requested.clientCa && !ownGateway) {
+        problems.add('edgeProtection.clientCertificateAuthority', requested.clientCa.name,
+          'cannot be enforced on an existing Gateway: Envoy Gateway validates client certificates with a ClientTrafficPolicy on the Gateway, which belongs to its owner',
+          'have the Gateway\'s owner require client certificates on its listener, or use GatewayApi.own({ gatewayClassName }) for a Gateway of the service\'s own');
+      }
+      return {
+        httpsForced: true,
+        requestsPerSecond: requested.requestsPerSecond ?? DEFAULT_REQUESTS_PER_SECOND,
+        clientIpAllowList: requested.clientIpAllowList,
+        maxRequestBodyBytes: requested.maxRequestBodyBytes,
+        connectTimeoutSeconds: requested.connectTimeoutSeconds,
+        clientCa: ownGateway ? requested.clientCa : undefined,
+        authentication: requested.authentication?.kind === EdgeAuthenticationKind.EXTERNAL ? undefined : requested.authentication,
+      };
+    }
+    case GatewayImplementationKind.OTHER:
+      refuseAll(given, 'GatewayImplementation.other()', 'the library renders no policy for this implementation',
+        'remove it from edgeProtection and configure it in the implementation itself, or use GatewayImplementation.envoyGateway()', problems);
+      // The Gateway API route carries no protection of its own; HTTPS only is the listener's (checked by the guard).
+      return { httpsForced: true, clientIpAllowList: [] };
+    default: {
+      const unknown: never = kind;
+      throw new Error(`unknown Gateway implementation kind ${String(unknown)}`);
+    }
+  }
+}
+
+/** Resolves `edgeProtection` for the controller `kind`; `namespace` is the Ingress's (the client CA Secret is read from it). */
+export function resolveEdgeProtection(
+  props: SecureTradingApiProps, kind: IngressControllerKind, namespace: string, problems: Problems): EdgeResolution {
+  const { given, requested } = parseEdgeProtection(props, problems);
 
   switch (kind) {
     case IngressControllerKind.INGRESS_NGINX: {
+      if (requested.clientCa?.source === ClientCertificateAuthoritySource.CONFIG_MAP) {
+        problems.add('edgeProtection.clientCertificateAuthority', requested.clientCa.name, 'is a ConfigMap, and ingress-nginx reads the client CA from a Secret only',
+          'put the CA bundle under ca.crt in a Secret and pass ClientCertificateAuthority.fromSecret("<name>")');
+      }
+      const auth = requested.authentication?.kind;
+      if (auth === EdgeAuthenticationKind.JWT || auth === EdgeAuthenticationKind.OIDC) {
+        problems.add('edgeProtection.authentication', `EdgeAuthentication.${auth === EdgeAuthenticationKind.JWT ? 'jwt' : 'oidc'}(...)`,
+          'cannot be enforced with ingress-nginx: it validates no token and runs no login itself',
+          'run an authentication service such as oauth2-proxy and pass EdgeAuthentication.externalService({ url, signinUrl }), or use GatewayApi with Envoy Gateway');
+      }
       const edge = { ...requested, requestsPerSecond: requested.requestsPerSecond ?? DEFAULT_REQUESTS_PER_SECOND };
-      return { edge, annotations: renderIngressNginx(edge) };
+      return { edge, annotations: renderIngressNginx(edge, namespace) };
     }
     case IngressControllerKind.TRAEFIK:
       refuseAll(given, 'Traefik', 'Traefik enforces it with a Middleware object, which this library does not emit',
@@ -175,7 +262,9 @@ function nginxSize(bytes: number): string {
   return String(bytes);
 }
 
-function renderIngressNginx(edge: ResolvedEdgeProtection): { [key: string]: string } {
+function renderIngressNginx(edge: ResolvedEdgeProtection, namespace: string): { [key: string]: string } {
+  const ca = edge.clientCa?.source === ClientCertificateAuthoritySource.SECRET ? edge.clientCa : undefined;
+  const external = edge.authentication?.kind === EdgeAuthenticationKind.EXTERNAL ? edge.authentication : undefined;
   const out: { [key: string]: string } = {
     [`${NGINX_PREFIX}force-ssl-redirect`]: 'true',
     [`${NGINX_PREFIX}limit-rps`]: String(edge.requestsPerSecond),
@@ -189,6 +278,13 @@ function renderIngressNginx(edge: ResolvedEdgeProtection): { [key: string]: stri
     ['proxy-connect-timeout', edge.connectTimeoutSeconds === undefined ? undefined : String(edge.connectTimeoutSeconds)],
     ['proxy-read-timeout', edge.readTimeoutSeconds === undefined ? undefined : String(edge.readTimeoutSeconds)],
     ['proxy-send-timeout', edge.sendTimeoutSeconds === undefined ? undefined : String(edge.sendTimeoutSeconds)],
+    // Mutual TLS: the Secret as namespace/name, and a client without a valid certificate refused.
+    ['auth-tls-secret', ca ? `${namespace}/${ca.name}` : undefined],
+    ['auth-tls-verify-client', ca ? 'on' : undefined],
+    // An external authentication service (oauth2-proxy): asked for every request; never a snippet.
+    ['auth-url', external?.url],
+    ['auth-signin', external?.signinUrl],
+    ['auth-response-headers', external && external.responseHeaders.length > 0 ? external.responseHeaders.join(',') : undefined],
   ];
   for (const [name, value] of optional) {
     if (value !== undefined) {
@@ -209,4 +305,9 @@ export const NGINX_TYPED_PROPS: { readonly [name: string]: string } = {
   'proxy-connect-timeout': 'edgeProtection.connectTimeoutSeconds',
   'proxy-read-timeout': 'edgeProtection.readTimeoutSeconds',
   'proxy-send-timeout': 'edgeProtection.sendTimeoutSeconds',
+  'auth-tls-secret': 'edgeProtection.clientCertificateAuthority',
+  'auth-tls-verify-client': 'edgeProtection.clientCertificateAuthority',
+  'auth-url': 'edgeProtection.authentication (EdgeAuthentication.externalService)',
+  'auth-signin': 'edgeProtection.authentication (EdgeAuthentication.externalService)',
+  'auth-response-headers': 'edgeProtection.authentication (EdgeAuthentication.externalService)',
 };

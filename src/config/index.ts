@@ -39,7 +39,7 @@ export const MAX_NAME_LENGTH = 50;
 export const KNOWN_PROPS: readonly string[] = [
   'image', 'allowUnpinnedImage', 'name', 'namespace', 'port', 'metrics', 'readinessPath', 'livenessPath', 'startupTimeoutSeconds',
   'resources', 'tmpSizeLimit', 'replicas', 'singleton', 'runAsUser', 'priorityClassName', 'exposure', 'host', 'tls', 'ingressController',
-  'edgeProtection', 'ingressAnnotations', 'unsafeIngressAnnotations', 'credentials', 'credentialsPath',
+  'edgeProtection', 'ingressAnnotations', 'unsafeIngressAnnotations', 'gatewayApi', 'credentials', 'credentialsPath',
   'exchangeEndpoints', 'allowUnrestrictedEgress', 'allowPrivateRangeEgress', 'clusterDependencies', 'operatorUsers', 'operatorGroups',
   'env', 'envFromConfigMaps', 'configMapVolumes', 'command', 'args', 'imagePullSecrets', 'nodeSelector', 'tolerations',
   'podLabels', 'podAnnotations', 'sidecars', 'initContainers',
@@ -88,7 +88,7 @@ export function resolveConfig(
   const name = resolveName(p, defaultName, problems);
   const namespace = resolveNamespace(p.namespace, chartNamespace, problems);
   const workload = resolveWorkload(p, problems);
-  const exposure = resolveExposure(p, name, problems);
+  const exposure = resolveExposure(p, name, namespace, problems);
   const credentials = resolveCredentials(p.credentials, p.credentialsPath, problems);
   // Least privilege follows the declaration: Vault's address gives the agent its one egress rule.
   const vault = credentials.credentials.map((c, index) => ({ index, agent: c.vaultAgent })).filter((v) => v.agent !== undefined);

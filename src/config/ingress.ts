@@ -69,19 +69,11 @@ export interface ResolvedIngress {
 }
 
 /** Resolves a PUBLIC service's props; `name` is the service's base name (the default TLS Secret is `<name>-tls`). */
-export function resolveIngress(props: SecureTradingApiProps, name: string, problems: Problems): ResolvedIngress {
-  const host = props.host as string;
-  if (host === undefined) {
-    problems.add('host', host, 'is required with ServiceExposure.PUBLIC (the default exposure)',
-      'give the public DNS name of the API, such as "api.trading.example.com", or set exposure: ServiceExposure.INTERNAL (only allowed services reach it) or ServiceExposure.NONE (a worker)');
-  } else {
-    check(problems, 'host', host, stringProblem(host) ?? hostNameProblem(host) ?? internalHostProblem(host),
-      'give the public DNS name of the API, such as "api.trading.example.com"; for a service only the cluster calls, set exposure: ServiceExposure.INTERNAL');
-  }
-
+export function resolveIngress(props: SecureTradingApiProps, name: string, namespace: string | undefined, problems: Problems): ResolvedIngress {
+  const host = resolveHost(props, problems);
   const tls = resolveTls(props.tls, name, problems);
   const controller = resolveController(props.ingressController, problems);
-  const { edge, annotations: edgeAnnotations } = resolveEdgeProtection(props, controller.kind, problems);
+  const { edge, annotations: edgeAnnotations } = resolveEdgeProtection(props, controller.kind, namespace ?? 'invalid', problems);
   const rendered: { [key: string]: string } = { ...edgeAnnotations, ...tls.annotations };
 
   const owned = resolveOwnedAnnotations(props.ingressAnnotations, controller.className, problems);
@@ -112,6 +104,19 @@ export function resolveIngress(props: SecureTradingApiProps, name: string, probl
     ingressSourceNamespace: controller.namespace,
     ingressSourcePodLabels: controller.podLabels,
   };
+}
+
+/** The public host of a PUBLIC service, whether an Ingress or a Gateway API route serves it. */
+export function resolveHost(props: SecureTradingApiProps, problems: Problems): string {
+  const host = props.host as string;
+  if (host === undefined) {
+    problems.add('host', host, 'is required with ServiceExposure.PUBLIC (the default exposure)',
+      'give the public DNS name of the API, such as "api.trading.example.com", or set exposure: ServiceExposure.INTERNAL (only allowed services reach it) or ServiceExposure.NONE (a worker)');
+  } else {
+    check(problems, 'host', host, stringProblem(host) ?? hostNameProblem(host) ?? internalHostProblem(host),
+      'give the public DNS name of the API, such as "api.trading.example.com"; for a service only the cluster calls, set exposure: ServiceExposure.INTERNAL');
+  }
+  return host;
 }
 
 interface ResolvedController {
@@ -238,9 +243,13 @@ function resolveUnsafeAnnotations(
   return { annotations, reason: typeof reason === 'string' ? reason : undefined };
 }
 
-function resolveTls(tls: TlsCertificate | undefined, name: string, problems: Problems): ResolvedTls {
+/**
+ * The TLS Secret of the public host and the cert-manager annotations that fill it (read by
+ * cert-manager's ingress-shim on an Ingress, and by its gateway-shim on a Gateway).
+ */
+export function resolveTls(tls: TlsCertificate | undefined, name: string, problems: Problems): ResolvedTls {
   if (!(tls instanceof TlsCertificate)) {
-    problems.add('tls', tls, 'is required with ServiceExposure.PUBLIC: the Ingress serves HTTPS only',
+    problems.add('tls', tls, 'is required with ServiceExposure.PUBLIC: the Ingress (or the service\'s own Gateway) serves HTTPS only',
       'pass TlsCertificate.fromSecret("<tls secret>"), TlsCertificate.fromCertManagerIssuer("<issuer>") or TlsCertificate.fromCertManagerClusterIssuer("<issuer>")');
     return { secretName: `${name}-tls`, annotations: {} };
   }

@@ -7,6 +7,7 @@ import { CILIUM_RULES } from './cilium';
 import { CONFIG_RULES } from './config';
 import { CREDENTIAL_RULES } from './credentials';
 import { EXPOSURE_RULES } from './exposure';
+import { GATEWAY_RULES } from './gateway';
 import { NAMESPACE_RULES } from './namespace';
 import { NETWORK_RULES } from './network';
 import { POD_RULES } from './pod';
@@ -16,7 +17,7 @@ import { WORKLOAD_RULES } from './workload';
 
 /** All rules, by family. */
 export const RULES: readonly Rule[] = [
-  ...POD_RULES, ...WORKLOAD_RULES, ...NETWORK_RULES, ...NAMESPACE_RULES, ...EXPOSURE_RULES, ...RBAC_RULES, ...CONFIG_RULES,
+  ...POD_RULES, ...WORKLOAD_RULES, ...NETWORK_RULES, ...NAMESPACE_RULES, ...EXPOSURE_RULES, ...GATEWAY_RULES, ...RBAC_RULES, ...CONFIG_RULES,
   ...CILIUM_RULES,
   ...ROTATION_RULES,
   ...CREDENTIAL_RULES,
