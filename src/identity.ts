@@ -6,7 +6,7 @@
  * attach or port-forward (each of which reads a running pod's memory or files), nothing on RBAC, and
  * no write on the Deployment itself (whoever can change the pod template can mount and read the keys).
  */
-import { ApiObjectMetadata } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata, JsonPatch } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ResolvedConfig } from './config';
@@ -35,6 +35,49 @@ export function operatorRules(config: ResolvedConfig): k8s.PolicyRule[] {
     { apiGroups: ['networking.k8s.io'], resources: ['ingresses', 'networkpolicies'], verbs: READ },
     { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: READ },
   ];
+}
+
+/**
+ * The plural resource name of each namespaced custom resource kind the library emits, by API group
+ * and kind. A kind missing here is not readable by the operators (no grant is the safe side); a test
+ * over every scenario keeps the table complete.
+ */
+const CUSTOM_RESOURCES: { readonly [groupKind: string]: string } = {
+  'external-secrets.io/ExternalSecret': 'externalsecrets',
+  'secrets-store.csi.x-k8s.io/SecretProviderClass': 'secretproviderclasses',
+  'gateway.networking.k8s.io/HTTPRoute': 'httproutes',
+  'gateway.networking.k8s.io/Gateway': 'gateways',
+  'gateway.envoyproxy.io/SecurityPolicy': 'securitypolicies',
+  'gateway.envoyproxy.io/BackendTrafficPolicy': 'backendtrafficpolicies',
+  'gateway.envoyproxy.io/ClientTrafficPolicy': 'clienttrafficpolicies',
+  'cilium.io/CiliumNetworkPolicy': 'ciliumnetworkpolicies',
+  'monitoring.coreos.com/ServiceMonitor': 'servicemonitors',
+  'monitoring.coreos.com/PodMonitor': 'podmonitors',
+  'monitoring.coreos.com/PrometheusRule': 'prometheusrules',
+};
+
+/**
+ * Read rules for the namespaced custom resources among `objects` (the ones a service emitted), one
+ * rule per API group, resources sorted: whoever runs the service can see its ExternalSecret, route
+ * or alert rules without a wider role. Reading them shows no key material (an ExternalSecret or a
+ * SecretProviderClass names where a key lives, never the key). Cluster-scoped kinds are left out: a
+ * Role cannot grant them.
+ */
+export function customResourceReadRules(objects: readonly ApiObject[]): k8s.PolicyRule[] {
+  const byGroup = new Map<string, Set<string>>();
+  for (const object of objects) {
+    const resource = CUSTOM_RESOURCES[`${object.apiGroup}/${object.kind}`];
+    if (resource === undefined || object.metadata.namespace === undefined) continue;
+    byGroup.set(object.apiGroup, (byGroup.get(object.apiGroup) ?? new Set()).add(resource));
+  }
+  return [...byGroup.keys()].sort().map((group) => ({ apiGroups: [group], resources: [...byGroup.get(group)!].sort(), verbs: READ }));
+}
+
+/** Adds {@link customResourceReadRules} for `objects` to the operator Role. */
+export function grantCustomResourceReads(operatorRole: k8s.KubeRole, objects: readonly ApiObject[]): void {
+  for (const rule of customResourceReadRules(objects)) {
+    operatorRole.addJsonPatch(JsonPatch.add('/rules/-', rule));
+  }
 }
 
 /** Emits the ServiceAccount and the operator Role (and its RoleBinding when subjects are given). */

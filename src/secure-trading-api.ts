@@ -20,7 +20,7 @@ import { createExternalSecrets } from './external-secrets';
 import { createFqdnEgress } from './fqdn-egress';
 import { createGatewayRoute } from './gateway-route';
 import { Guard } from './guard/guard';
-import { createIdentity } from './identity';
+import { createIdentity, grantCustomResourceReads } from './identity';
 import { createMonitoring } from './monitoring';
 import { TradingNamespace } from './namespace';
 import { createNetwork } from './network';
@@ -303,6 +303,8 @@ export class SecureTradingApi extends Construct implements kplus.INetworkPolicyP
     const monitoring = createMonitoring(this, config, { serviceName: workload.service?.name });
     this.serviceMonitor = monitoring.serviceMonitor;
     this.prometheusRule = monitoring.prometheusRule;
+    // The operators may read the custom resources the parts emitted, and only those (no secret data in any).
+    grantCustomResourceReads(identity.operatorRole, this.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject));
 
     // Conflicts with the other services of the App need the objects; a conflict removes this
     // construct again, so a failed construction leaves nothing behind (and a retry can use the id).

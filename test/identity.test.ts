@@ -1,3 +1,5 @@
+import { App } from 'cdk8s';
+import { SCENARIOS } from './scenarios';
 import { only, synth } from './util';
 
 describe('ServiceAccount', () => {
@@ -89,5 +91,41 @@ describe('operator RoleBinding', () => {
         { kind: 'Group', name: 'trading-oncall', apiGroup: 'rbac.authorization.k8s.io' },
       ],
     });
+  });
+});
+
+describe('operator Role: read on the custom resources the service emits', () => {
+  // Builtin groups; everything else is a custom resource.
+  const BUILTIN = new Set(['', 'apps', 'policy', 'networking.k8s.io', 'rbac.authorization.k8s.io', 'admissionregistration.k8s.io', 'audit.k8s.io']);
+  const groupOf = (o: any) => (o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : '');
+  // Pluralized here independently of the library's table, as the CRDs spell their plurals.
+  const plural = (kind: string) => {
+    const lower = kind.toLowerCase();
+    return lower.endsWith('s') ? `${lower}es` : /[^aeiou]y$/.test(lower) ? `${lower.slice(0, -1)}ies` : `${lower}s`;
+  };
+  const customRules = (role: any) => role.rules.filter((r: any) => !r.apiGroups.every((g: string) => BUILTIN.has(g) || g === 'events.k8s.io'));
+
+  test('a service that emits none gets no custom-resource rule', () => {
+    const { manifest } = synth();
+    expect(customRules(only(manifest, 'Role', 'gateway-operator'))).toEqual([]);
+  });
+
+  test.each(SCENARIOS.map((s) => [s.name, s] as const))('%s: read-only on exactly the namespaced custom resources each service emits', (_name, scenario) => {
+    const app = new App();
+    scenario.build(app);
+    const objects = app.charts.flatMap((c) => c.toJson());
+    for (const role of objects.filter((o) => o.kind === 'Role' && o.metadata.name.endsWith('-operator'))) {
+      const instance = role.metadata.labels['app.kubernetes.io/instance'];
+      const emitted = objects.filter((o) => !BUILTIN.has(groupOf(o)) && o.metadata?.namespace === role.metadata.namespace
+        && o.metadata?.labels?.['app.kubernetes.io/instance'] === instance);
+      const want = new Set(emitted.map((o) => `${groupOf(o)}/${plural(o.kind)}`));
+      const granted = new Set<string>();
+      for (const rule of customRules(role)) {
+        expect(rule.verbs).toEqual(['get', 'list', 'watch']);
+        expect(rule.resourceNames).toBeUndefined();
+        for (const group of rule.apiGroups) for (const resource of rule.resources) granted.add(`${group}/${resource}`);
+      }
+      expect([...granted].sort()).toEqual([...want].sort());
+    }
   });
 });
