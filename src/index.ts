@@ -19,3 +19,4 @@ export * from './guard/validation-plugin';
 export * from './external-secret-store';
 export * from './credential-rotation';
 export * from './monitoring-props';
+export * from './image-signature';

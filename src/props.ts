@@ -3,6 +3,7 @@ import { EdgeProtection, UnsafeIngressAnnotations } from './edge-props';
 import { EgressGatewayOptions } from './egress-gateway-props';
 import { ExchangeCredentials } from './exchange-credentials';
 import { FqdnEndpoint } from './fqdn-props';
+import { ImageSignature } from './image-signature';
 import { IngressController } from './ingress-controller';
 import { MonitoringOptions } from './monitoring-props';
 import { ClusterDependency, ExchangeEndpoint, MetricsEndpoint } from './network-props';
@@ -447,4 +448,18 @@ export interface SecureTradingApiProps {
    * @default - no ServiceMonitor and no alerts
    */
   readonly monitoring?: MonitoringOptions;
+
+  /**
+   * Require the service's images to be signed: a Kyverno `ClusterPolicy` (kyverno.io/v1,
+   * `<namespace>.<name>.signed-images`) whose `verifyImages` rule checks, when a pod of this service
+   * (its namespace and selector labels) is created, that every image of the repositories the pod runs
+   * (the API container, sidecars and init containers) carries a signature by the given keyless
+   * identity or public key, recorded in Rekor; `required`, `verifyDigest`, and Enforce, so an unsigned
+   * or re-tagged image is refused. A second rule refuses any image outside those repositories in the
+   * service's pods. Needs Kyverno in the cluster (1.13 or later) and digest-pinned images (refused
+   * with `allowUnpinnedImage`).
+   *
+   * @default - no signature requirement
+   */
+  readonly imageSignature?: ImageSignature;
 }

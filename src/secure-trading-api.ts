@@ -19,6 +19,7 @@ import { createExternalSecrets } from './external-secrets';
 import { createFqdnEgress } from './fqdn-egress';
 import { Guard } from './guard/guard';
 import { createIdentity } from './identity';
+import { createImageSignaturePolicy } from './image-signature-policy';
 import { createMonitoring } from './monitoring';
 import { TradingNamespace } from './namespace';
 import { createNetwork } from './network';
@@ -174,6 +175,13 @@ export class SecureTradingApi extends Construct implements kplus.INetworkPolicyP
    * @default - undefined unless `monitoring` is set
    */
   public readonly prometheusRule?: ApiObject;
+  /**
+   * The cluster-scoped Kyverno ClusterPolicy (kyverno.io/v1) that admits the service's pods only
+   * with images of its own repositories, signed as `imageSignature` declares.
+   *
+   * @default - undefined unless `imageSignature` is set
+   */
+  public readonly imageSignaturePolicy?: ApiObject;
 
   /**
    * @param scope the Chart (or a construct inside it) whose namespace the service uses by default
@@ -252,6 +260,7 @@ export class SecureTradingApi extends Construct implements kplus.INetworkPolicyP
     const monitoring = createMonitoring(this, config, { serviceName: workload.service?.name });
     this.serviceMonitor = monitoring.serviceMonitor;
     this.prometheusRule = monitoring.prometheusRule;
+    this.imageSignaturePolicy = createImageSignaturePolicy(this, config, { workload: this.workload });
 
     // Conflicts with the other services of the App need the objects; a conflict removes this
     // construct again, so a failed construction leaves nothing behind (and a retry can use the id).

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
-import { Guard, SecureTradingApi, SecureTradingApiProps, TradingNamespace } from '../src';
+import { Guard, ImageSignature, SecureTradingApi, SecureTradingApiProps, TradingNamespace } from '../src';
 import { baseProps, errorOf, only, synth } from './util';
 import { evaluate } from '../src/guard/evaluate';
 import { RULES } from '../src/guard/rules';
@@ -62,6 +62,8 @@ const NON_COMPLIANT: { [ruleId: string]: Mutation } = {
   'NET-CILIUM-SELECTS-SERVICE': (o) => { only(o, 'CiliumNetworkPolicy').spec.endpointSelector = { matchLabels: { 'app.kubernetes.io/managed-by': 'cdk8s' } }; },
   'WL-RELOAD-SCOPED': (o) => { deployment(o).metadata.annotations = { 'reloader.stakater.com/auto': 'true' }; },
   'ADM-POLICY-ENFORCED': (o) => { o.filter((x) => x.kind === 'ValidatingAdmissionPolicyBinding')[0].spec.validationActions = ['Warn']; },
+  'SUP-IMAGES-SIGNED': (o) => { container(o).image = `registry.example.com/other/tool:1.0@sha256:${'b'.repeat(64)}`; },
+  'NET-EGRESS-GATEWAY-SELECTS-SERVICE': (o) => { only(o, 'CiliumEgressGatewayPolicy').spec.selectors[0].podSelector = {}; },
 };
 
 /** Rules about a shape other than the default service, and the props that produce that shape. */
@@ -71,6 +73,8 @@ const SHAPE: { [ruleId: string]: Partial<SecureTradingApiProps> } = {
   'NET-FQDN-DNS-VISIBILITY': { fqdnEgress: [{ host: 'fapi.binance.com' }] },
   'NET-CILIUM-SELECTS-SERVICE': { fqdnEgress: [{ host: 'fapi.binance.com' }] },
   'ADM-POLICY-ENFORCED': { admissionPolicy: true },
+  'SUP-IMAGES-SIGNED': { imageSignature: ImageSignature.keyless({ issuer: 'https://token.actions.githubusercontent.com', subject: 'https://github.com/acme/gateway/.github/workflows/release.yaml@refs/heads/main' }) },
+  'NET-EGRESS-GATEWAY-SELECTS-SERVICE': { egressGateway: { nodeLabels: { 'example.com/egress-gateway': 'trading' }, egressIp: '10.0.0.10' } },
 };
 
 /** The objects of the TradingNamespace in `compliant()`: a unit of their own, evaluated apart from the service's. */

@@ -11,6 +11,7 @@ import { NETWORK_RULES } from './network';
 import { POD_RULES } from './pod';
 import { RBAC_RULES } from './rbac';
 import { ROTATION_RULES } from './rotation';
+import { SUPPLY_CHAIN_RULES } from './supply-chain';
 import { WORKLOAD_RULES } from './workload';
 
 /** All rules, by family. */
@@ -19,6 +20,7 @@ export const RULES: readonly Rule[] = [
   ...CILIUM_RULES,
   ...ROTATION_RULES,
   ...ADMISSION_RULES,
+  ...SUPPLY_CHAIN_RULES,
 ];
 
 /** The rule with this id, if any. */
