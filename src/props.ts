@@ -439,11 +439,12 @@ export interface SecureTradingApiProps {
   readonly admissionPolicy?: boolean;
 
   /**
-   * A ServiceMonitor (monitoring.coreos.com/v1) that scrapes the `metrics` port through the Service,
-   * and a PrometheusRule of alerts: 5xx ratio, p99 latency, pods not ready, restarts, an exchange
-   * answering 401/403 (key revoked, address not allowed) or 418/429 (rate limited, banned), and an
-   * order rate far above the service's own average of the last day. Needs `metrics`, a Service
-   * (refused with exposure NONE) and the Prometheus Operator in the cluster.
+   * A ServiceMonitor (monitoring.coreos.com/v1) that scrapes the `metrics` port through the Service
+   * (for a worker with exposure NONE, which has no Service, a PodMonitor that scrapes its pods), and a
+   * PrometheusRule of alerts: 5xx ratio, p99 latency (not for a worker: nobody calls it), pods not
+   * ready, restarts, an exchange answering 401/403 (key revoked, address not allowed) or 418/429 (rate
+   * limited, banned), and an order rate far above the service's own average of the last day. Needs
+   * `metrics` and the Prometheus Operator in the cluster.
    *
    * @default - no ServiceMonitor and no alerts
    */

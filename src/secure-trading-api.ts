@@ -164,11 +164,17 @@ export class SecureTradingApi extends Construct implements kplus.INetworkPolicyP
    */
   public readonly admissionPolicyBindings: ApiObject[];
   /**
-   * The ServiceMonitor that scrapes the `metrics` port.
+   * The ServiceMonitor that scrapes the `metrics` port through the Service.
    *
-   * @default - undefined unless `monitoring` is set
+   * @default - undefined unless `monitoring` is set, and with exposure NONE (see `podMonitor`)
    */
   public readonly serviceMonitor?: ApiObject;
+  /**
+   * The PodMonitor that scrapes the `metrics` port of a worker without a Service (exposure NONE).
+   *
+   * @default - undefined unless `monitoring` is set and the exposure is NONE
+   */
+  public readonly podMonitor?: ApiObject;
   /**
    * The PrometheusRule of the service's alerts.
    *
@@ -259,6 +265,7 @@ export class SecureTradingApi extends Construct implements kplus.INetworkPolicyP
     this.admissionPolicyBindings = admission.bindings;
     const monitoring = createMonitoring(this, config, { serviceName: workload.service?.name });
     this.serviceMonitor = monitoring.serviceMonitor;
+    this.podMonitor = monitoring.podMonitor;
     this.prometheusRule = monitoring.prometheusRule;
     this.imageSignaturePolicy = createImageSignaturePolicy(this, config, { workload: this.workload });
 

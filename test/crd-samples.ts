@@ -8,7 +8,7 @@
  */
 import { ApiObject, Chart, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ImageSignature, SecureTradingApi, SecureTradingApiProps, TlsCertificate } from '../src';
+import { ImageSignature, SecureTradingApi, SecureTradingApiProps, ServiceExposure, TlsCertificate } from '../src';
 import {
   CiliumEgressGatewayPolicy,
   CiliumNetworkPolicy,
@@ -242,5 +242,13 @@ export const CRD_SAMPLES: readonly CrdSample[] = [
     // The library's imageSignature policy with a cosign public key.
     create: (scope, id) => libraryObject(scope, id, { imageSignature: ImageSignature.publicKey({ pem: PUBLIC_KEY }) },
       (api) => api.imageSignaturePolicy),
+  },
+  {
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind: 'PodMonitor',
+    // The library's PodMonitor of a worker without a Service.
+    create: (scope, id) => libraryObject(scope, id,
+      { exposure: ServiceExposure.NONE, host: undefined, tls: undefined, metrics: { port: 9100 }, monitoring: {} },
+      (api) => api.podMonitor),
   },
 ];

@@ -6,6 +6,7 @@ import { ADMISSION_RULES } from './admission';
 import { CILIUM_RULES } from './cilium';
 import { CONFIG_RULES } from './config';
 import { EXPOSURE_RULES } from './exposure';
+import { MONITORING_RULES } from './monitoring';
 import { NAMESPACE_RULES } from './namespace';
 import { NETWORK_RULES } from './network';
 import { POD_RULES } from './pod';
@@ -21,6 +22,7 @@ export const RULES: readonly Rule[] = [
   ...ROTATION_RULES,
   ...ADMISSION_RULES,
   ...SUPPLY_CHAIN_RULES,
+  ...MONITORING_RULES,
 ];
 
 /** The rule with this id, if any. */
