@@ -1,6 +1,8 @@
 import { generateKeyPairSync } from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
 import { Chart, JsonPatch, Testing } from 'cdk8s';
-import { ImageSignature, SecureTradingApi } from '../src';
+import { ImageSignature, SecureTradingApi, ServiceExposure } from '../src';
 import { baseProps, DIGEST, errorOf, IMAGE, only, synth } from './util';
 import { imageSignaturePolicyName, pemPublicKeyProblem } from '../src/config/image-signature';
 import { evaluate } from '../src/guard/evaluate';
@@ -204,5 +206,19 @@ describe('SUP-IMAGES-SIGNED at synth', () => {
     const error = synthError(change);
     expect(error).toContain('SUP-IMAGES-SIGNED');
     expect(error).toContain(message);
+  });
+});
+
+describe('README "Signed images" snippet', () => {
+  test('runs as written and emits a guarded, enforcing policy', () => {
+    const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('\n## Signed images'));
+    const code = /```ts\n([\s\S]*?)```/.exec(section)![1];
+    const chart = new Chart(Testing.app(), 'readme', { namespace: 'trading' });
+    // The snippet is plain JavaScript as well: run it with the names it uses.
+    new Function('chart', 'SecureTradingApi', 'ImageSignature', 'ServiceExposure', code)(chart, SecureTradingApi, ImageSignature, ServiceExposure);
+    const policy = only(Testing.synth(chart), 'ClusterPolicy');
+    expect(policy.metadata.name).toBe('trading.signed-gateway.signed-images');
+    expect(policy.spec.rules[0].verifyImages[0].attestors[0].entries[0].keyless.subjectRegExp).toMatch(/^\^https:\/\/github\\\.com\/acme\/gateway\//);
   });
 });
