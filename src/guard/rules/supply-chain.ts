@@ -1,7 +1,7 @@
 /**
  * Supply-chain rules: a service that declares signed images (its workload names the Kyverno policy)
- * has that policy in its output, enforcing, verifying digests, scoped to its own pods, and covering
- * every image its pods run, init and ephemeral containers included.
+ * has that policy in its output, enforcing, verifying digests, scoped to its own pods, covering every
+ * image its pods run (init and ephemeral containers included), and refusing other repositories.
  */
 import { IMAGE_SIGNATURE_ANNOTATION } from '../../annotations';
 import { kyvernoImageName, wildcardMatches } from '../../image';
@@ -38,7 +38,8 @@ export const SUPPLY_CHAIN_RULES: Rule[] = [
     title: 'A service that declares signed images has its Kyverno policy in the output, enforcing signature and digest checks on exactly its pods, covering every image they run',
     threat: 'A registry account, a CI runner or a deployer that pushes or patches in an image nobody signed runs attacker code next to the exchange keys; '
       + 'a policy that only audits, was removed, skips digests or misses one image (a patched-in sidecar) lets it start while the output claims signatures are checked.',
-    fix: 'Keep the ClusterPolicy of imageSignature as emitted (validationFailureAction and failureAction Enforce, required, verifyDigest, match on the service\'s Pods); '
+    fix: 'Keep the ClusterPolicy of imageSignature as emitted (validationFailureAction and failureAction Enforce, required, verifyDigest, match on the service\'s Pods, '
+      + 'and the rule that refuses other repositories); '
       + 'add images only through the props (sidecars, initContainers) so the policy covers them.',
     appliesTo: (object, context) => context.isService && isPodBearing(object)
       && object.metadata?.annotations?.[IMAGE_SIGNATURE_ANNOTATION] !== undefined,
@@ -88,6 +89,18 @@ export const SUPPLY_CHAIN_RULES: Rule[] = [
           report(`${at} rule ${r.name}`, `skipImageReferences ${JSON.stringify(skip)} exempt images from the check`);
         }
         references.push(...(Array.isArray(v.imageReferences) ? v.imageReferences.filter((x: unknown) => typeof x === 'string') : []));
+      }
+      // verifyImages checks only the images its references match: without a rule that refuses every
+      // other repository, an image from anywhere else starts unverified.
+      const repositoryRules = rules.filter((r) => r?.validate?.pattern?.spec?.containers !== undefined);
+      if (repositoryRules.length === 0) {
+        report(at, 'has no validate rule on the pods\' container images: an image of another repository would run unverified');
+      }
+      for (const r of repositoryRules) {
+        const problem = matchProblem(r.match, namespace, selector);
+        if (problem || (r.validate.failureAction !== undefined && !enforces(r.validate.failureAction))) {
+          report(`${at} rule ${r.name}`, problem ? `match ${problem}` : `validate failureAction is ${JSON.stringify(r.validate.failureAction)}, not Enforce`);
+        }
       }
       const pod = podSpecOf(object);
       for (const { container, path } of containersOf(pod?.spec ?? {}, pod?.path ?? 'spec')) {
