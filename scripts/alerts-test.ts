@@ -3,8 +3,10 @@
  * tested with promtool (scripts/promtool.sh fetches it from the Debian archive) on synthetic series:
  * each alert fires when it should and stays silent when it should not.
  *
- * Writes .tmp/alerts/rules.yaml (the PrometheusRule's groups, as synthesized) and
- * .tmp/alerts/tests.yaml, then runs `promtool check rules` and `promtool test rules`.
+ * Twice: for an INTERNAL service (ServiceMonitor), and for a worker with exposure NONE (PodMonitor,
+ * which writes the same `service` label; it has no latency alert). For each, writes
+ * .tmp/alerts/<variant>/rules.yaml (the PrometheusRule's groups, as synthesized) and tests.yaml, then
+ * runs `promtool check rules` and `promtool test rules`.
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -16,17 +18,6 @@ const NS = 'trading';
 const NAME = 'gateway';
 const POD = 'gateway-7d9f8c6b5d-x2x4q';
 const OUT = path.join(__dirname, '..', '.tmp', 'alerts');
-
-const app = new App();
-const chart = new Chart(app, 'alerts', { namespace: NS });
-new SecureTradingApi(chart, NAME, {
-  image: `registry.example.com/trading/gateway:3.1.0@sha256:${'a'.repeat(64)}`,
-  exposure: ServiceExposure.INTERNAL,
-  metrics: { port: 9100 },
-  monitoring: {},
-});
-const rule = Testing.synth(chart).find((o) => o.kind === 'PrometheusRule');
-const rules: any[] = rule.spec.groups.flatMap((g: any) => g.rules);
 
 const svc = `namespace="${NS}",service="${NAME}"`;
 const pod = `namespace="${NS}",pod="${POD}"`;
@@ -69,38 +60,56 @@ const CASES: Case[] = [
   { alert: 'TradingApiOrderRateAnomaly', fires: false, at: 1545, series: [[`orders_placed_total{${svc}}`, '0+120x1560']] },
 ];
 
-const missing = rules.map((r) => r.alert).filter((a) => !CASES.some((c) => c.alert === a && c.fires) || !CASES.some((c) => c.alert === a && !c.fires));
-if (missing.length > 0) {
-  throw new Error(`alerts without a firing and a silent case: ${missing.join(', ')}`);
-}
-
-const tests = CASES.map((c) => {
-  const r = rules.find((x) => x.alert === c.alert);
-  if (!r) {
-    throw new Error(`no alert ${c.alert} in the synthesized PrometheusRule`);
-  }
-  return {
-    name: `${c.alert} ${c.fires ? 'fires' : 'stays silent'}`,
-    interval: '1m',
-    input_series: c.series.map(([series, values]) => ({ series, values })),
-    alert_rule_test: [{
-      eval_time: `${c.at}m`,
-      alertname: c.alert,
-      exp_alerts: c.fires ? [{ exp_labels: { ...r.labels, ...c.exprLabels }, exp_annotations: r.annotations }] : [],
-    }],
-  };
-});
-
-fs.mkdirSync(OUT, { recursive: true });
-fs.writeFileSync(path.join(OUT, 'rules.yaml'), Yaml.stringify({ groups: rule.spec.groups }));
-fs.writeFileSync(path.join(OUT, 'tests.yaml'), Yaml.stringify({ rule_files: ['rules.yaml'], evaluation_interval: '1m', tests }));
-
 const promtool = execFileSync('bash', [path.join(__dirname, 'promtool.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
-execFileSync(promtool, ['check', 'rules', 'rules.yaml'], { cwd: OUT, stdio: 'inherit' });
-try {
-  execFileSync(promtool, ['test', 'rules', 'tests.yaml'], { cwd: OUT, stdio: 'inherit' });
-} catch {
-  console.log(`alerts: ${CASES.length} cases, ${rules.length} alerts: FAILED`);
-  process.exit(1);
+
+function run(variant: string, exposure: ServiceExposure): void {
+  const chart = new Chart(new App(), 'alerts', { namespace: NS });
+  new SecureTradingApi(chart, NAME, {
+    image: `registry.example.com/trading/gateway:3.1.0@sha256:${'a'.repeat(64)}`,
+    exposure,
+    metrics: { port: 9100 },
+    monitoring: {},
+  });
+  const rule = Testing.synth(chart).find((o) => o.kind === 'PrometheusRule');
+  const rules: any[] = rule.spec.groups.flatMap((g: any) => g.rules);
+  const cases = CASES.filter((c) => rules.some((r) => r.alert === c.alert));
+  const out = path.join(OUT, variant);
+
+  const missing = rules.map((r) => r.alert).filter((a) => !cases.some((c) => c.alert === a && c.fires) || !cases.some((c) => c.alert === a && !c.fires));
+  if (missing.length > 0) {
+    throw new Error(`alerts without a firing and a silent case: ${missing.join(', ')}`);
+  }
+
+  const tests = cases.map((c) => {
+    const r = rules.find((x) => x.alert === c.alert);
+    if (!r) {
+      throw new Error(`no alert ${c.alert} in the synthesized PrometheusRule`);
+    }
+    return {
+      name: `${c.alert} ${c.fires ? 'fires' : 'stays silent'}`,
+      interval: '1m',
+      input_series: c.series.map(([series, values]) => ({ series, values })),
+      alert_rule_test: [{
+        eval_time: `${c.at}m`,
+        alertname: c.alert,
+        exp_alerts: c.fires ? [{ exp_labels: { ...r.labels, ...c.exprLabels }, exp_annotations: r.annotations }] : [],
+      }],
+    };
+  });
+
+  fs.mkdirSync(out, { recursive: true });
+  fs.writeFileSync(path.join(out, 'rules.yaml'), Yaml.stringify({ groups: rule.spec.groups }));
+  fs.writeFileSync(path.join(out, 'tests.yaml'), Yaml.stringify({ rule_files: ['rules.yaml'], evaluation_interval: '1m', tests }));
+
+  execFileSync(promtool, ['check', 'rules', 'rules.yaml'], { cwd: out, stdio: 'inherit' });
+  try {
+    execFileSync(promtool, ['test', 'rules', 'tests.yaml'], { cwd: out, stdio: 'inherit' });
+  } catch {
+    console.log(`alerts (${variant}): ${cases.length} cases, ${rules.length} alerts: FAILED`);
+    process.exit(1);
+  }
+  console.log(`alerts (${variant}): ${rules.length} alerts, ${cases.length} cases (${cases.filter((c) => c.fires).length} firing, ${cases.filter((c) => !c.fires).length} silent) passed promtool`);
 }
-console.log(`alerts: ${rules.length} alerts, ${CASES.length} cases (${CASES.filter((c) => c.fires).length} firing, ${CASES.filter((c) => !c.fires).length} silent) passed promtool`);
+
+run('service', ServiceExposure.INTERNAL);
+run('worker', ServiceExposure.NONE);

@@ -11,6 +11,9 @@ export const TOTAL_ANNOTATION_SIZE_LIMIT = 256 * 1024;
 /** The library's own annotation prefix: nobody else may write under it. */
 export const LIBRARY_ANNOTATION_PREFIX = 'secure-trading-api.io/';
 
+/** On the workload of a service with `imageSignature`: the Kyverno ClusterPolicy its images must pass (SUP-IMAGES-SIGNED). */
+export const IMAGE_SIGNATURE_ANNOTATION = `${LIBRARY_ANNOTATION_PREFIX}image-signature-policy`;
+
 /** On a singleton's workload: the guard holds it to at-most-one-pod semantics (WL-SINGLETON). */
 export const SINGLETON_ANNOTATION = `${LIBRARY_ANNOTATION_PREFIX}singleton`;
 /**

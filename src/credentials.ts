@@ -97,6 +97,7 @@ export function vaultAgentAnnotations(
     [a('preserve-secret-case')]: 'true',
     ...Object.fromEntries(Object.entries(agent.resources).map(([suffix, value]) => [a(`agent-${suffix}`), value])),
     // The injector mounts the tls-secret into the agent containers at /vault/tls.
+    ...(agent.agentImage ? { [a('agent-image')]: agent.agentImage } : {}),
     ...(agent.caCertSecret ? { [a('tls-secret')]: agent.caCertSecret, [a('ca-cert')]: '/vault/tls/ca.crt' } : {}),
   };
   for (const f of agent.files) {

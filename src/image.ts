@@ -48,3 +48,52 @@ export function parseImage(image: string): ImageParse {
   }
   return { reference: { repository, tag, digest: digest[1] } };
 }
+
+/**
+ * The repository the way registries and Kyverno name it: Docker Hub's implicit `docker.io` (and
+ * `library/` for official images) written out. The first path component is a registry host when it
+ * has a dot or a port, or is `localhost`.
+ */
+export function canonicalRepository(repository: string): string {
+  const [first, ...rest] = repository.split('/');
+  if (rest.length > 0 && (first.includes('.') || first.includes(':') || first === 'localhost')) {
+    return repository;
+  }
+  return rest.length === 0 ? `docker.io/library/${first}` : `docker.io/${repository}`;
+}
+
+/**
+ * An image as Kyverno matches it against `imageReferences`: the canonical repository, then
+ * `@sha256:<digest>` when pinned, otherwise `:<tag>` (`latest` when none). Undefined for a string
+ * that is not an image reference.
+ */
+export function kyvernoImageName(image: string): string | undefined {
+  const ref = parseImage(image).reference;
+  if (!ref) {
+    return undefined;
+  }
+  const repository = canonicalRepository(ref.repository);
+  return ref.digest !== undefined ? `${repository}@sha256:${ref.digest}` : `${repository}:${ref.tag ?? 'latest'}`;
+}
+
+/**
+ * The `imageReferences` that cover every tag and digest of the images' repositories, and no other
+ * repository: `<repository>:*` and `<repository>@*` for each, in first-seen order.
+ */
+export function repositoryImageReferences(images: readonly string[]): string[] {
+  const repositories: string[] = [];
+  for (const image of images) {
+    const ref = parseImage(image).reference;
+    const repository = ref ? canonicalRepository(ref.repository) : undefined;
+    if (repository !== undefined && !repositories.includes(repository)) {
+      repositories.push(repository);
+    }
+  }
+  return repositories.flatMap((r) => [`${r}:*`, `${r}@*`]);
+}
+
+/** Whether `text` matches a Kyverno wildcard pattern (`*` any run of characters, `?` one character). */
+export function wildcardMatches(pattern: string, text: string): boolean {
+  const source = pattern.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[\\^$.|+()[\]{}]/g, '\\$&'))).join('');
+  return new RegExp(`^${source}$`, 's').test(text);
+}

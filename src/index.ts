@@ -22,3 +22,4 @@ export * from './credential-rotation';
 export * from './monitoring-props';
 export * from './secrets-store-provider';
 export * from './vault-agent-props';
+export * from './image-signature';

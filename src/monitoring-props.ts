@@ -34,8 +34,9 @@ export interface AppMetricNames {
 }
 
 /**
- * A ServiceMonitor that scrapes the service's `metrics` port, and a PrometheusRule of alerts for an
- * API holding exchange keys. Needs the Prometheus Operator (its CRDs) in the cluster.
+ * A ServiceMonitor (a PodMonitor for a worker without a Service) that scrapes the service's `metrics`
+ * port, and a PrometheusRule of alerts for an API holding exchange keys. Needs the Prometheus
+ * Operator (its CRDs) in the cluster.
  */
 export interface MonitoringOptions {
   /**
@@ -67,8 +68,8 @@ export interface MonitoringOptions {
    */
   readonly maxOrderRateFactor?: number;
   /**
-   * Labels of the ServiceMonitor and the PrometheusRule, for the Prometheus resource's
-   * `serviceMonitorSelector` and `ruleSelector` (such as `{ release: "prometheus" }`).
+   * Labels of the ServiceMonitor (or PodMonitor) and the PrometheusRule, for the Prometheus resource's
+   * `serviceMonitorSelector` (`podMonitorSelector`) and `ruleSelector` (such as `{ release: "prometheus" }`).
    *
    * @default - none
    */

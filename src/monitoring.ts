@@ -1,5 +1,6 @@
 /**
- * Monitoring: a ServiceMonitor that scrapes the service's `metrics` port through its Service, and a
+ * Monitoring: a ServiceMonitor that scrapes the service's `metrics` port through its Service (or, for
+ * a worker with exposure NONE and no Service, a PodMonitor that scrapes the pods directly), and a
  * PrometheusRule of alerts for an API holding exchange keys (errors, latency, pods, restarts, the
  * exchanges refusing the keys or banning the address, and orders far above the service's own recent
  * baseline). Needs the Prometheus Operator; objects from the typed classes of its pinned CRDs.
@@ -8,11 +9,19 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ResolvedConfig } from './config';
 import { METRICS_PORT_NAME } from './config/peers';
-import { PrometheusRule, PrometheusRuleSpecGroupsRulesExpr, ServiceMonitor } from './imports/monitoring.coreos.com';
+import {
+  PodMonitor,
+  PodMonitorSpecPodMetricsEndpointsRelabelingsAction,
+  PrometheusRule,
+  PrometheusRuleSpecGroupsRulesExpr,
+  ServiceMonitor,
+} from './imports/monitoring.coreos.com';
+import { ServiceExposure } from './service-exposure';
 
 /** The objects of the monitoring part. */
 export interface MonitoringObjects {
   readonly serviceMonitor?: ApiObject;
+  readonly podMonitor?: ApiObject;
   readonly prometheusRule?: ApiObject;
 }
 
@@ -25,8 +34,24 @@ export interface AlertRule {
   readonly annotations: { [key: string]: string };
 }
 
-/** The alerts of a service with `monitoring`: each names the service in its labels and says what to do. */
+/**
+ * The alerts a worker without a Service (exposure NONE) does not get: nobody calls it, so the latency
+ * of the requests it answers (its probes and scrapes) says nothing about trading. Its 5xx ratio still
+ * does: the app counts its own failed answers, health checks included.
+ */
+export const ALERTS_NEEDING_CALLERS: readonly string[] = ['TradingApiHighLatency'];
+
+/**
+ * The alerts of a service with `monitoring`: each names the service in its labels and says what to do.
+ * The app metrics are read under `service="<name>"`: the ServiceMonitor's targets carry the Service's
+ * name, and the PodMonitor writes the same label, so one set of expressions serves both.
+ */
 export function alertRules(config: ResolvedConfig): AlertRule[] {
+  const all = allAlertRules(config);
+  return config.exposure === ServiceExposure.NONE ? all.filter((r) => !ALERTS_NEEDING_CALLERS.includes(r.alert)) : all;
+}
+
+function allAlertRules(config: ResolvedConfig): AlertRule[] {
   const m = config.monitoring!;
   const names = m.metricNames;
   const sel = `namespace="${config.namespace}",service="${config.name}"`;
@@ -88,18 +113,35 @@ export function alertRules(config: ResolvedConfig): AlertRule[] {
   ];
 }
 
-/** Emits the ServiceMonitor and the PrometheusRule (nothing unless `monitoring` is set). */
+/**
+ * Emits the ServiceMonitor (through the Service `inputs.serviceName`) or, without a Service, the
+ * PodMonitor, and the PrometheusRule; nothing unless `monitoring` is set.
+ */
 export function createMonitoring(scope: Construct, config: ResolvedConfig, inputs: { serviceName?: string }): MonitoringObjects {
-  if (!config.monitoring || !config.metrics || !inputs.serviceName) {
+  if (!config.monitoring || !config.metrics) {
     return {};
   }
   const labels = { ...config.labels, ...config.monitoring.labels };
-  const serviceMonitor = new ServiceMonitor(scope, 'ServiceMonitor', {
+  const serviceMonitor = inputs.serviceName === undefined ? undefined : new ServiceMonitor(scope, 'ServiceMonitor', {
     metadata: { name: config.name, namespace: config.namespace, labels },
     spec: {
       selector: { matchLabels: { ...config.selector } },
       namespaceSelector: { matchNames: [config.namespace] },
       endpoints: [{ port: METRICS_PORT_NAME, path: config.metrics.path, interval: '30s' }],
+    },
+  });
+  const podMonitor = inputs.serviceName !== undefined ? undefined : new PodMonitor(scope, 'PodMonitor', {
+    metadata: { name: config.name, namespace: config.namespace, labels },
+    spec: {
+      selector: { matchLabels: { ...config.selector } },
+      namespaceSelector: { matchNames: [config.namespace] },
+      podMetricsEndpoints: [{
+        port: METRICS_PORT_NAME,
+        path: config.metrics.path,
+        interval: '30s',
+        // The label a ServiceMonitor's targets get from the Service, which the alerts select on.
+        relabelings: [{ action: PodMonitorSpecPodMetricsEndpointsRelabelingsAction.REPLACE, targetLabel: 'service', replacement: config.name }],
+      }],
     },
   });
   const prometheusRule = new PrometheusRule(scope, 'PrometheusRule', {
@@ -111,5 +153,5 @@ export function createMonitoring(scope: Construct, config: ResolvedConfig, input
       }],
     },
   });
-  return { serviceMonitor, prometheusRule };
+  return { serviceMonitor, podMonitor, prometheusRule };
 }

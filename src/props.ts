@@ -4,6 +4,7 @@ import { EgressGatewayOptions } from './egress-gateway-props';
 import { ExchangeCredentials } from './exchange-credentials';
 import { FqdnEndpoint } from './fqdn-props';
 import { GatewayApi } from './gateway-api';
+import { ImageSignature } from './image-signature';
 import { IngressController } from './ingress-controller';
 import { MonitoringOptions } from './monitoring-props';
 import { ClusterDependency, ExchangeEndpoint, MetricsEndpoint } from './network-props';
@@ -457,13 +458,28 @@ export interface SecureTradingApiProps {
   readonly admissionPolicy?: boolean;
 
   /**
-   * A ServiceMonitor (monitoring.coreos.com/v1) that scrapes the `metrics` port through the Service,
-   * and a PrometheusRule of alerts: 5xx ratio, p99 latency, pods not ready, restarts, an exchange
-   * answering 401/403 (key revoked, address not allowed) or 418/429 (rate limited, banned), and an
-   * order rate far above the service's own average of the last day. Needs `metrics`, a Service
-   * (refused with exposure NONE) and the Prometheus Operator in the cluster.
+   * A ServiceMonitor (monitoring.coreos.com/v1) that scrapes the `metrics` port through the Service
+   * (for a worker with exposure NONE, which has no Service, a PodMonitor that scrapes its pods), and a
+   * PrometheusRule of alerts: 5xx ratio, p99 latency (not for a worker: nobody calls it), pods not
+   * ready, restarts, an exchange answering 401/403 (key revoked, address not allowed) or 418/429 (rate
+   * limited, banned), and an order rate far above the service's own average of the last day. Needs
+   * `metrics` and the Prometheus Operator in the cluster.
    *
    * @default - no ServiceMonitor and no alerts
    */
   readonly monitoring?: MonitoringOptions;
+
+  /**
+   * Require the service's images to be signed: a Kyverno `ClusterPolicy` (kyverno.io/v1,
+   * `<namespace>.<name>.signed-images`) whose `verifyImages` rule checks, when a pod of this service
+   * (its namespace and selector labels) is created, that every image of the repositories the pod runs
+   * (the API container, sidecars and init containers) carries a signature by the given keyless
+   * identity or public key, recorded in Rekor; `required`, `verifyDigest`, and Enforce, so an unsigned
+   * or re-tagged image is refused. A second rule refuses any image outside those repositories in the
+   * service's pods. Needs Kyverno in the cluster (1.13 or later) and digest-pinned images (refused
+   * with `allowUnpinnedImage`).
+   *
+   * @default - no signature requirement
+   */
+  readonly imageSignature?: ImageSignature;
 }

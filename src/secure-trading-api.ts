@@ -21,6 +21,7 @@ import { createFqdnEgress } from './fqdn-egress';
 import { createGatewayRoute } from './gateway-route';
 import { Guard } from './guard/guard';
 import { createIdentity, grantCustomResourceReads } from './identity';
+import { createImageSignaturePolicy } from './image-signature-policy';
 import { createMonitoring } from './monitoring';
 import { TradingNamespace } from './namespace';
 import { createNetwork } from './network';
@@ -206,17 +207,30 @@ export class SecureTradingApi extends Construct implements kplus.INetworkPolicyP
    */
   public readonly admissionPolicyBindings: ApiObject[];
   /**
-   * The ServiceMonitor that scrapes the `metrics` port.
+   * The ServiceMonitor that scrapes the `metrics` port through the Service.
    *
-   * @default - undefined unless `monitoring` is set
+   * @default - undefined unless `monitoring` is set, and with exposure NONE (see `podMonitor`)
    */
   public readonly serviceMonitor?: ApiObject;
+  /**
+   * The PodMonitor that scrapes the `metrics` port of a worker without a Service (exposure NONE).
+   *
+   * @default - undefined unless `monitoring` is set and the exposure is NONE
+   */
+  public readonly podMonitor?: ApiObject;
   /**
    * The PrometheusRule of the service's alerts.
    *
    * @default - undefined unless `monitoring` is set
    */
   public readonly prometheusRule?: ApiObject;
+  /**
+   * The cluster-scoped Kyverno ClusterPolicy (kyverno.io/v1) that admits the service's pods only
+   * with images of its own repositories, signed as `imageSignature` declares.
+   *
+   * @default - undefined unless `imageSignature` is set
+   */
+  public readonly imageSignaturePolicy?: ApiObject;
 
   /**
    * @param scope the Chart (or a construct inside it) whose namespace the service uses by default
@@ -302,7 +316,9 @@ export class SecureTradingApi extends Construct implements kplus.INetworkPolicyP
     this.admissionPolicyBindings = admission.bindings;
     const monitoring = createMonitoring(this, config, { serviceName: workload.service?.name });
     this.serviceMonitor = monitoring.serviceMonitor;
+    this.podMonitor = monitoring.podMonitor;
     this.prometheusRule = monitoring.prometheusRule;
+    this.imageSignaturePolicy = createImageSignaturePolicy(this, config, { workload: this.workload });
     // The operators may read the custom resources the parts emitted, and only those (no secret data in any).
     grantCustomResourceReads(identity.operatorRole, this.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject));
 

@@ -240,6 +240,17 @@ export interface VaultAgentCredentialsOptions {
   readonly caCertSecret?: string;
 
   /**
+   * The Vault Agent image the injector runs for this pod, pinned by digest
+   * (`hashicorp/vault:1.21.1@sha256:<64 hex>`), written as `vault.hashicorp.com/agent-image`.
+   * Required with `imageSignature`: the injected agent containers run this image, which the
+   * signature policy then admits by its exact digest (it is not checked against your signer:
+   * HashiCorp signs its images with its own key); any other agent image is refused.
+   *
+   * @default - the injector's configured image (refused with `imageSignature`)
+   */
+  readonly agentImage?: string;
+
+  /**
    * Requests and limits of the injected agent containers.
    *
    * @default - 50m/250m CPU, 64Mi/128Mi memory, 16Mi/64Mi ephemeral storage

@@ -52,9 +52,9 @@ export function controlViolations(manifest: any[], namespace: string, options: O
   ]);
   const out: string[] = [];
   for (const object of manifest) {
-    // Cluster-scoped objects: the egress gateway policy (its name carries the namespace), and the
-    // admission policies and their bindings (no namespace at all is right for them).
-    const gateway = object.kind === 'CiliumEgressGatewayPolicy' && object.metadata?.namespace === undefined
+    // Cluster-scoped objects: the egress gateway policy and the Kyverno image policy (their names
+    // carry the namespace), and the admission policies and their bindings (no namespace at all is right for them).
+    const gateway = ['CiliumEgressGatewayPolicy', 'ClusterPolicy'].includes(object.kind) && object.metadata?.namespace === undefined
       && object.metadata?.name?.startsWith(`${namespace}.`);
     const admission = object.apiVersion === 'admissionregistration.k8s.io/v1';
     if (gateway || admission ? object.metadata?.namespace !== undefined : object.metadata?.namespace !== namespace) {

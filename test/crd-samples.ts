@@ -6,8 +6,9 @@
  * pinned CRDs. The expected apiVersion and kind are written out here, not read from the classes, so
  * that a regenerated class that changed either is caught.
  */
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Chart, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
+import { ImageSignature, SecureTradingApi, SecureTradingApiProps, ServiceExposure, TlsCertificate } from '../src';
 import {
   CiliumEgressGatewayPolicy,
   CiliumNetworkPolicy,
@@ -48,6 +49,29 @@ const PUBLIC_KEY = [
   'h9ZKGuAvHMSGNnpRmCl/F7vCsTewyHwAGZgfQa7pzd2IWzi2ZUZnKFnIZg==',
   '-----END PUBLIC KEY-----',
 ].join('\n');
+
+const DIGEST = 'a'.repeat(64);
+
+/**
+ * One object exactly as the library emits it for `props` (built in an App of its own, so the samples
+ * folder gets that object alone), so the API server validates the library's output, not a look-alike.
+ */
+function libraryObject(
+  scope: Construct, id: string, props: Partial<SecureTradingApiProps>, pick: (api: SecureTradingApi) => ApiObject | undefined,
+): ApiObject {
+  const chart = new Chart(Testing.app(), 'library', { namespace: SAMPLE_NAMESPACE });
+  const api = new SecureTradingApi(chart, 'trading-gateway', {
+    image: `registry.example.com/trading/gateway:2.0.1@sha256:${DIGEST}`,
+    host: 'api.example.com',
+    tls: TlsCertificate.fromSecret('api-tls'),
+    ...props,
+  });
+  const object = pick(api);
+  if (!object) {
+    throw new Error(`the library emitted no such object for ${JSON.stringify(Object.keys(props))}`);
+  }
+  return new ApiObject(scope, id, object.toJson());
+}
 
 const metadata = (name: string) => ({ name, namespace: SAMPLE_NAMESPACE });
 const labels = { 'app.kubernetes.io/name': 'trading-gateway' };
@@ -230,5 +254,33 @@ export const CRD_SAMPLES: readonly CrdSample[] = [
         }],
       },
     }),
+  },
+  {
+    apiVersion: 'kyverno.io/v1',
+    kind: 'ClusterPolicy',
+    // The library's imageSignature policy, keyless, with a sidecar and an init container.
+    create: (scope, id) => libraryObject(scope, id, {
+      imageSignature: ImageSignature.keyless({
+        issuer: 'https://token.actions.githubusercontent.com',
+        subjectRegExp: '^https://github\\.com/acme/gateway/\\.github/workflows/release\\.yaml@refs/tags/v.*$',
+      }),
+      sidecars: [{ name: 'log-shipper', image: `ghcr.io/acme/log-shipper:3.1@sha256:${DIGEST}`, port: 9400 }],
+      initContainers: [{ name: 'wait', image: `busybox:1.36@sha256:${DIGEST}` }],
+    }, (api) => api.imageSignaturePolicy),
+  },
+  {
+    apiVersion: 'kyverno.io/v1',
+    kind: 'ClusterPolicy',
+    // The library's imageSignature policy with a cosign public key.
+    create: (scope, id) => libraryObject(scope, id, { imageSignature: ImageSignature.publicKey({ pem: PUBLIC_KEY }) },
+      (api) => api.imageSignaturePolicy),
+  },
+  {
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind: 'PodMonitor',
+    // The library's PodMonitor of a worker without a Service.
+    create: (scope, id) => libraryObject(scope, id,
+      { exposure: ServiceExposure.NONE, host: undefined, tls: undefined, metrics: { port: 9100 }, monitoring: {} },
+      (api) => api.podMonitor),
   },
 ];

@@ -1,4 +1,4 @@
-import { Chart, Testing } from 'cdk8s';
+import { Chart, JsonPatch, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import { SecureTradingApi } from '../src';
 import { baseProps, errorOf, only, synth } from './util';
@@ -63,5 +63,41 @@ describe('egressGateway: a fixed egress IP with Cilium', () => {
       const policy = only(synth({ egressGateway: { nodeLabels: NODES, egressIp } }).manifest, 'CiliumEgressGatewayPolicy');
       expect(policy.spec.egressGateway.egressIP).toBe(egressIp);
     }), { numRuns: 20 });
+  });
+});
+
+describe('NET-EGRESS-GATEWAY-SELECTS-SERVICE: the gateway lends its address to the service\'s pods only', () => {
+  const gatewayFindings = (change: (selectors: any[]) => void) => {
+    const { manifest } = synth({ egressGateway: { nodeLabels: NODES, egressIp: '198.51.100.7' } });
+    change(only(manifest, 'CiliumEgressGatewayPolicy').spec.selectors);
+    return evaluate(manifest, true).filter((o) => o.ruleId === 'NET-EGRESS-GATEWAY-SELECTS-SERVICE' && o.status !== 'not-applicable');
+  };
+
+  test('the library\'s policy passes', () => {
+    const outcomes = gatewayFindings(() => undefined);
+    expect(outcomes.map((o) => o.status)).toEqual(['pass']);
+  });
+
+  test.each([
+    ['an empty podSelector', (s: any[]) => { s[0].podSelector = {}; }, 'lacks the service\'s selector labels'],
+    ['no selector at all', (s: any[]) => { s.length = 0; }, 'is empty or missing'],
+    ['another namespace', (s: any[]) => { s[0].podSelector.matchLabels['io.kubernetes.pod.namespace'] = 'other'; }, 'must confine it to namespace "trading"'],
+    ['the namespace label dropped', (s: any[]) => { delete s[0].podSelector.matchLabels['io.kubernetes.pod.namespace']; }, 'must confine it to namespace'],
+    ['the namespace label also under its k8s: prefix, naming another namespace', (s: any[]) => { s[0].podSelector.matchLabels['k8s:io.kubernetes.pod.namespace'] = 'other'; },
+      'must confine it to namespace'],
+    ['a matchExpressions that widens', (s: any[]) => { s[0].podSelector.matchExpressions = [{ key: 'app.kubernetes.io/name', operator: 'Exists' }]; }, 'matchExpressions'],
+    ['a namespaceSelector', (s: any[]) => { s[0].namespaceSelector = { matchLabels: {} }; }, 'has namespaceSelector'],
+    ['a second selector for other pods', (s: any[]) => { s.push({ podSelector: { matchLabels: { app: 'other' } } }); }, 'lacks the service\'s selector labels'],
+  ])('%s fails', (_name, change, message) => {
+    const outcomes = gatewayFindings(change);
+    expect(outcomes.map((o) => o.status)).toEqual(['fail']);
+    expect(outcomes[0].findings.map((f) => f.message).join('\n')).toContain(message);
+  });
+
+  test('a selector patched wider after construction fails synth', () => {
+    const chart = new Chart(Testing.app(), 'test', { namespace: 'trading' });
+    const api = new SecureTradingApi(chart, 'gateway', baseProps({ egressGateway: { nodeLabels: NODES, egressIp: '198.51.100.7' } }));
+    api.egressGatewayPolicy!.addJsonPatch(JsonPatch.replace('/spec/selectors/0/podSelector', { matchLabels: { 'io.kubernetes.pod.namespace': 'trading' } }));
+    expect(errorOf(() => Testing.synth(chart))).toContain('NET-EGRESS-GATEWAY-SELECTS-SERVICE');
   });
 });

@@ -58,12 +58,15 @@ describe('ExchangeCredentials.fromExternalSecret: an ExternalSecret per credenti
     expect(JSON.stringify(manifest)).not.toMatch(/"(data|stringData)":\{"/);
   });
 
-  test('least privilege: the pods\' ServiceAccount gets no Role for it, and nobody gets the Secret or the ExternalSecret', () => {
+  test('least privilege: the pods\' ServiceAccount gets no Role for it; nobody gets the Secret, and the operators only read the ExternalSecret', () => {
     const bindings = manifest.filter((o) => o.kind === 'RoleBinding' || o.kind === 'ClusterRoleBinding');
     expect(bindings.flatMap((b) => b.subjects ?? []).filter((s: any) => s.kind === 'ServiceAccount')).toEqual([]);
-    const resources = manifest.filter((o) => o.kind === 'Role' || o.kind === 'ClusterRole').flatMap((r) => r.rules.flatMap((rule: any) => rule.resources));
-    expect(resources).not.toContain('secrets');
-    expect(resources).not.toContain('externalsecrets');
+    const rules = manifest.filter((o) => o.kind === 'Role' || o.kind === 'ClusterRole').flatMap((r) => r.rules);
+    expect(rules.flatMap((rule: any) => rule.resources)).not.toContain('secrets');
+    // Reading an ExternalSecret shows where a key lives, never the key; changing it could point the
+    // operator at another remote key or another target Secret: read only.
+    const onExternalSecrets = rules.filter((rule: any) => rule.resources.includes('externalsecrets'));
+    expect(onExternalSecrets).toEqual([{ apiGroups: ['external-secrets.io'], resources: ['externalsecrets'], verbs: ['get', 'list', 'watch'] }]);
   });
 
   test('the source and keys are visible on the credential', () => {

@@ -3,11 +3,12 @@ import * as path from 'path';
 import { ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import {
-  ExchangeCredentials, GatewayApi, Guard, SecretsStoreProvider, SecureTradingApi, SecureTradingApiProps, TradingNamespace, VaultEndpoint, VaultSecret,
+  ExchangeCredentials, GatewayApi, Guard, ImageSignature, SecretsStoreProvider, SecureTradingApi, SecureTradingApiProps, TradingNamespace,
+  VaultEndpoint, VaultSecret,
 } from '../src';
 import { baseProps, errorOf, only, synth } from './util';
 import { evaluate } from '../src/guard/evaluate';
-import { RULES } from '../src/guard/rules';
+import { findRule, RULES } from '../src/guard/rules';
 
 type Mutation = (objects: any[]) => void;
 const deployment = (o: any[]) => only(o, 'Deployment');
@@ -70,6 +71,9 @@ const NON_COMPLIANT: { [ruleId: string]: Mutation } = {
   'GW-ROUTE-PARENT': (o) => { delete only(o, 'HTTPRoute').spec.parentRefs[0].sectionName; },
   'GW-ROUTE-BACKEND': (o) => { only(o, 'HTTPRoute').spec.rules[0].backendRefs[0].name = 'other'; },
   'GW-RATE-LIMITED': (o) => { o.splice(o.findIndex((x) => x.kind === 'BackendTrafficPolicy'), 1); },
+  'SUP-IMAGES-SIGNED': (o) => { container(o).image = `registry.example.com/other/tool:1.0@sha256:${'b'.repeat(64)}`; },
+  'NET-EGRESS-GATEWAY-SELECTS-SERVICE': (o) => { only(o, 'CiliumEgressGatewayPolicy').spec.selectors[0].podSelector = {}; },
+  'MON-ALERTS-WIRED': (o) => { only(o, 'PrometheusRule').spec.groups[0].rules = only(o, 'PrometheusRule').spec.groups[0].rules.filter((r: any) => r.alert !== 'TradingApiExchangeKeyRejected'); },
 };
 
 /** Rules about a shape other than the default service, and the props that produce that shape. */
@@ -94,6 +98,9 @@ const SHAPE: { [ruleId: string]: Partial<SecureTradingApiProps> } = {
   'GW-ROUTE-PARENT': { gatewayApi: GatewayApi.own({ gatewayClassName: 'eg' }) },
   'GW-ROUTE-BACKEND': { gatewayApi: GatewayApi.own({ gatewayClassName: 'eg' }) },
   'GW-RATE-LIMITED': { gatewayApi: GatewayApi.own({ gatewayClassName: 'eg' }) },
+  'SUP-IMAGES-SIGNED': { imageSignature: ImageSignature.keyless({ issuer: 'https://token.actions.githubusercontent.com', subject: 'https://github.com/acme/gateway/.github/workflows/release.yaml@refs/heads/main' }) },
+  'MON-ALERTS-WIRED': { metrics: { port: 9100 }, monitoring: {} },
+  'NET-EGRESS-GATEWAY-SELECTS-SERVICE': { egressGateway: { nodeLabels: { 'example.com/egress-gateway': 'trading' }, egressIp: '10.0.0.10' } },
 };
 
 /** The objects of the TradingNamespace in `compliant()`: a unit of their own, evaluated apart from the service's. */
@@ -311,6 +318,34 @@ describe('the compliance report', () => {
     const markdown = fs.readFileSync(path.join(app.outdir, Guard.REPORT_MARKDOWN_PATH), 'utf8');
     expect(markdown).toContain('## SecureTradingApi `test/router`');
     expect(markdown).toContain('Threat: A privileged container');
+  });
+
+  test('lists admission policies, monitoring, image signatures and the egress gateway as controls, each with its threat and result', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'test', { namespace: 'trading' });
+    new SecureTradingApi(chart, 'gateway', baseProps({
+      admissionPolicy: true,
+      metrics: { port: 9100 },
+      monitoring: {},
+      imageSignature: SHAPE['SUP-IMAGES-SIGNED'].imageSignature,
+      egressGateway: SHAPE['NET-EGRESS-GATEWAY-SELECTS-SERVICE'].egressGateway,
+    }));
+    app.synth();
+    const markdown = fs.readFileSync(path.join(app.outdir, Guard.REPORT_MARKDOWN_PATH), 'utf8');
+    const cases: Array<[string, string, string]> = [
+      ['ADM-POLICY-ENFORCED', 'ValidatingAdmissionPolicy secure-trading-api.trading.gateway.pods', 'A policy without a binding'],
+      ['MON-ALERTS-WIRED', 'ServiceMonitor trading/gateway', 'Monitoring that watches nothing'],
+      ['SUP-IMAGES-SIGNED', 'Deployment trading/gateway', 'runs attacker code next to the exchange keys'],
+      ['NET-EGRESS-GATEWAY-SELECTS-SERVICE', 'CiliumEgressGatewayPolicy trading.gateway-egress-gateway', 'lends that address'],
+    ];
+    for (const [id, object, threat] of cases) {
+      const start = markdown.slice(markdown.indexOf(`### ${id}:`));
+      const end = start.indexOf('\n### ', 4);
+      const section = end < 0 ? start : start.slice(0, end);
+      expect(findRule(id)!.threat).toContain(threat);
+      expect(section).toContain(`Threat: ${findRule(id)!.threat}`);
+      expect(section).toContain(`| ${object} | pass |`);
+    }
   });
 
   test('is outside what `kubectl apply -f <outdir>` reads', () => {

@@ -3,6 +3,7 @@ import * as fc from 'fast-check';
 import { SecureTradingApi, ServiceExposure } from '../src';
 import { baseProps, errorOf, only, synth } from './util';
 import { metricNameProblem } from '../src/config/monitoring';
+import { evaluate } from '../src/guard/evaluate';
 
 const ALERTS = ['TradingApiHighErrorRatio', 'TradingApiHighLatency', 'TradingApiPodNotReady', 'TradingApiPodRestarting',
   'TradingApiExchangeKeyRejected', 'TradingApiExchangeRateLimited', 'TradingApiOrderRateAnomaly'];
@@ -61,10 +62,52 @@ describe('monitoring with metrics', () => {
   });
 });
 
+describe('monitoring of a worker without a Service (exposure NONE)', () => {
+  const worker = { metrics: { port: 9100, path: '/stats' }, monitoring: { labels: { release: 'prometheus' } }, exposure: ServiceExposure.NONE, host: undefined, tls: undefined };
+  const { api, manifest } = synth(worker);
+
+  test('a PodMonitor selects the worker\'s pods in its namespace, on their metrics port; no ServiceMonitor', () => {
+    expect(manifest.filter((o) => o.kind === 'Service')).toEqual([]);
+    expect(manifest.filter((o) => o.kind === 'ServiceMonitor')).toEqual([]);
+    expect(api.serviceMonitor).toBeUndefined();
+    expect(api.podMonitor).toBeDefined();
+    const pm = only(manifest, 'PodMonitor');
+    expect(pm.apiVersion).toBe('monitoring.coreos.com/v1');
+    expect(pm.metadata).toMatchObject({ name: 'gateway', namespace: 'trading', labels: { release: 'prometheus' } });
+    const deployment = only(manifest, 'Deployment');
+    expect(pm.spec.selector).toEqual({ matchLabels: deployment.spec.selector.matchLabels });
+    expect(pm.spec.namespaceSelector).toEqual({ matchNames: ['trading'] });
+    const ports = deployment.spec.template.spec.containers[0].ports;
+    expect(ports).toContainEqual(expect.objectContaining({ name: 'metrics', containerPort: 9100 }));
+    expect(pm.spec.podMetricsEndpoints).toEqual([{
+      port: 'metrics',
+      path: '/stats',
+      interval: '30s',
+      relabelings: [{ action: 'replace', targetLabel: 'service', replacement: 'gateway' }],
+    }]);
+  });
+
+  test('the scraper is admitted to the metrics port by the allow policy', () => {
+    const allow = manifest.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name.endsWith('-allow'));
+    expect(allow.spec.ingress.some((r: any) => r.ports.some((p: any) => p.port === 'metrics' || p.port === 9100))).toBe(true);
+  });
+
+  test('the alerts, except latency: a worker answers no callers; the app-metric alerts still read service="gateway"', () => {
+    const rules = only(manifest, 'PrometheusRule').spec.groups[0].rules;
+    expect(rules.map((r: any) => r.alert)).toEqual(ALERTS.filter((a) => a !== 'TradingApiHighLatency'));
+    expect(rules.find((r: any) => r.alert === 'TradingApiHighErrorRatio').expr).toContain('http_requests_total{namespace="trading",service="gateway",code=~"5.."}');
+  });
+
+  test('a service with a Service still gets the ServiceMonitor and no PodMonitor', () => {
+    const m = synth({ metrics: { port: 9100 }, monitoring: {} });
+    expect(m.api.podMonitor).toBeUndefined();
+    expect(m.manifest.filter((o) => o.kind === 'PodMonitor')).toEqual([]);
+  });
+});
+
 describe('invalid monitoring', () => {
   const cases: Array<[string, any, string]> = [
     ['without metrics', { monitoring: {} }, 'needs metrics'],
-    ['with exposure NONE', { metrics: { port: 9100 }, monitoring: {}, exposure: ServiceExposure.NONE, host: undefined, tls: undefined }, 'exposure NONE'],
     ['a bad metric name', { metrics: { port: 9100 }, monitoring: { metricNames: { httpRequestsTotal: 'http-requests' } } }, 'monitoring.metricNames.httpRequestsTotal'],
     ['an unknown metric key', { metrics: { port: 9100 }, monitoring: { metricNames: { orders: 'x' } } }, 'monitoring.metricNames.orders'],
     ['an error ratio of 1', { metrics: { port: 9100 }, monitoring: { maxErrorRatio: 1 } }, 'monitoring.maxErrorRatio'],
@@ -90,5 +133,33 @@ describe('metric names', () => {
       expect(metricNameProblem(name)).toBeDefined();
     }));
     expect(metricNameProblem(42)).toBeDefined();
+  });
+});
+
+describe('MON-ALERTS-WIRED: monitoring that watches the service', () => {
+  const failures = (overrides: any, change: (manifest: any[]) => void) => {
+    const { manifest } = synth(overrides);
+    change(manifest);
+    return evaluate(manifest, true).filter((o) => o.ruleId === 'MON-ALERTS-WIRED' && o.status === 'fail').flatMap((o) => o.findings.map((f) => `${f.field}: ${f.message}`));
+  };
+  const SERVICE = { metrics: { port: 9100 }, monitoring: {} };
+  const WORKER = { ...SERVICE, exposure: ServiceExposure.NONE, host: undefined, tls: undefined };
+
+  test('the library\'s ServiceMonitor and PodMonitor pass', () => {
+    expect(failures(SERVICE, () => undefined)).toEqual([]);
+    expect(failures(WORKER, () => undefined)).toEqual([]);
+  });
+
+  test.each([
+    ['a selector matching nothing', SERVICE, (m: any[]) => { only(m, 'ServiceMonitor').spec.selector = { matchLabels: { app: 'nothing' } }; }, 'spec.selector'],
+    ['every namespace', SERVICE, (m: any[]) => { only(m, 'ServiceMonitor').spec.namespaceSelector = { any: true }; }, 'spec.namespaceSelector'],
+    ['another port', WORKER, (m: any[]) => { only(m, 'PodMonitor').spec.podMetricsEndpoints[0].port = 'http'; }, 'spec.podMetricsEndpoints'],
+    ['the PrometheusRule removed', WORKER, (m: any[]) => { m.splice(m.findIndex((o) => o.kind === 'PrometheusRule'), 1); }, 'TradingApiExchangeKeyRejected'],
+    ['the order-rate alert removed', SERVICE, (m: any[]) => {
+      const group = only(m, 'PrometheusRule').spec.groups[0];
+      group.rules = group.rules.filter((r: any) => r.alert !== 'TradingApiOrderRateAnomaly');
+    }, 'TradingApiOrderRateAnomaly'],
+  ])('%s fails', (_name, overrides, change, text) => {
+    expect(failures(overrides, change).join('\n')).toContain(text);
   });
 });

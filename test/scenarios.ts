@@ -6,7 +6,7 @@
 import { App, Chart } from 'cdk8s';
 import {
   ClientCertificateAuthority, ClusterDns, CredentialRotation, EdgeAuthentication, ExchangeCredentials, ExchangeHosts,
-  ExternalSecretDeletionPolicy, ExternalSecretStore, GatewayApi, GatewayImplementation, IngressController,
+  ExternalSecretDeletionPolicy, ExternalSecretStore, GatewayApi, GatewayImplementation, ImageSignature, IngressController,
   SecretsStoreProvider, SecureTradingApi, SecureTradingApiProps, ServiceExposure, TaintEffect, TlsCertificate, TolerationOperator, TradingNamespace,
   VaultAgentMode, VaultEndpoint, VaultSecret,
 } from '../src';
@@ -450,5 +450,31 @@ export const SCENARIOS: Scenario[] = [
       maxOrderRateFactor: 4,
       labels: { release: 'prometheus' },
     },
+  }),
+  single('monitoring-worker', 'a worker without a Service (exposure NONE) scraped through a PodMonitor, with its alerts (no latency alert: nobody calls it)', {
+    exposure: ServiceExposure.NONE,
+    host: undefined,
+    tls: undefined,
+    metrics: { port: 9100 },
+    monitoring: { labels: { release: 'prometheus' } },
+  }, 'order-bot'),
+  single('signed-images-keyless', 'a Kyverno verifyImages policy for the gateway, its sidecar and init container: keyless signatures from a release workflow, Rekor', {
+    imageSignature: ImageSignature.keyless({
+      issuer: 'https://token.actions.githubusercontent.com',
+      subjectRegExp: '^https://github\\.com/acme/gateway/\\.github/workflows/release\\.yaml@refs/tags/v.*$',
+    }),
+    sidecars: [{ name: 'exporter', image: `ghcr.io/acme/exporter:1.2.0@${DIGEST}`, port: 9102 }],
+    initContainers: [{ name: 'wait', image: `busybox:1.36.1@${DIGEST}` }],
+  }),
+  single('signed-images-key', 'a Kyverno verifyImages policy with a cosign public key and a private Rekor', {
+    imageSignature: ImageSignature.publicKey({
+      pem: [
+        '-----BEGIN PUBLIC KEY-----',
+        'MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEgy0vXmlAXj5aGuYDVXw8a/7hukuS',
+        'h9ZKGuAvHMSGNnpRmCl/F7vCsTewyHwAGZgfQa7pzd2IWzi2ZUZnKFnIZg==',
+        '-----END PUBLIC KEY-----',
+      ].join('\n'),
+      rekorUrl: 'https://rekor.internal.example.com',
+    }),
   }),
 ];

@@ -1,6 +1,6 @@
 import { Chart, JsonPatch, Testing } from 'cdk8s';
 import {
-  CredentialRotation, ExchangeCredentials, ExchangeCredentialsSource, SecureTradingApi, VaultAgentCredentialsOptions, VaultAgentMode,
+  CredentialRotation, ExchangeCredentials, ExchangeCredentialsSource, ImageSignature, SecureTradingApi, VaultAgentCredentialsOptions, VaultAgentMode,
   VaultEndpoint, VaultSecret,
 } from '../src';
 import { baseProps, errorOf, only, podSpecOf, synth } from './util';
@@ -207,6 +207,7 @@ describe('the guard re-checks the agent and its token after the user\'s changes'
     ['a template that renders more than one field', JsonPatch.replace(annotation('agent-inject-template-api-key'), '{{ with secret "secret/data/trading/binance" }}{{ .Data.data }}{{ end }}'),
       'agent-inject-template-api-key'],
     ['TLS verification off', JsonPatch.add(annotation('tls-skip-verify'), 'true'), 'tls-skip-verify'],
+    ['an agent image by tag only', JsonPatch.add(annotation('agent-image'), 'hashicorp/vault:1.21.1'), 'agent-image'],
   ])('%s', (_name, patch, key) => {
     const message = failures((api) => api.deployment!.addJsonPatch(patch));
     expect(message).toContain('CRED-VAULT-AGENT-HARDENED');
@@ -233,5 +234,46 @@ describe('property: no value a user writes becomes template code', () => {
       const template = only(manifest, 'Deployment').spec.template.metadata.annotations[V('agent-inject-template-api-key')];
       expect(TEMPLATE.exec(template)?.slice(1)).toEqual([path, key]);
     }), { numRuns: 150 });
+  });
+});
+
+describe('fromVaultAgent with imageSignature: the injected agent image is named, pinned, and admitted exactly', () => {
+  const AGENT = `hashicorp/vault:1.21.1@sha256:${'c'.repeat(64)}`;
+  const SIGNED = ImageSignature.keyless({ issuer: 'https://token.actions.githubusercontent.com', subject: 'https://github.com/acme/gateway/.github/workflows/release.yaml@refs/heads/main' });
+
+  test('agentImage is written as the injector\'s agent-image annotation', () => {
+    const { manifest } = synth({ credentials: [fromVault({ agentImage: AGENT })] });
+    expect(only(manifest, 'Deployment').spec.template.metadata.annotations[V('agent-image')]).toBe(AGENT);
+  });
+
+  test('without agentImage the injector\'s own image is used and no annotation is written', () => {
+    const { manifest } = synth({ credentials: [fromVault()] });
+    expect(only(manifest, 'Deployment').spec.template.metadata.annotations[V('agent-image')]).toBeUndefined();
+  });
+
+  test.each([
+    ['hashicorp/vault:1.21.1', /credentials\[0\]\.agentImage.*pinned by tag only/s],
+    ['hashicorp/vault:latest', /credentials\[0\]\.agentImage.*":latest"/s],
+    [42, /credentials\[0\]\.agentImage/],
+  ])('an agentImage %p is refused, by name', (image, message) => {
+    expect(errorOf(() => synth({ credentials: [fromVault({ agentImage: image as any })] }))).toMatch(message);
+  });
+
+  test('imageSignature without agentImage is refused: the policy would refuse the injected agent', () => {
+    expect(errorOf(() => synth({ imageSignature: SIGNED, credentials: [fromVault()] })))
+      .toMatch(/credentials\[0\]\.agentImage.*is missing.*imageSignature/s);
+  });
+
+  test('with agentImage, the repository rule admits exactly that image, and the signature rule does not verify it', () => {
+    const { manifest } = synth({ imageSignature: SIGNED, credentials: [fromVault({ agentImage: AGENT })] });
+    const policy = only(manifest, 'ClusterPolicy');
+    const repositoryRule = policy.spec.rules.find((r: any) => r.name === 'only-signed-repositories');
+    const alternatives = repositoryRule.validate.pattern.spec.containers[0].image.split(' | ');
+    expect(alternatives).toContain(AGENT);
+    expect(alternatives.filter((a: string) => a.startsWith('hashicorp/vault'))).toEqual([AGENT]);
+    const verified = policy.spec.rules.find((r: any) => r.name === 'verify-signatures').verifyImages[0].imageReferences;
+    expect(verified.some((r: string) => r.includes('hashicorp/vault'))).toBe(false);
+    // Every guard rule passes on it, the signed-images and Vault Agent rules included.
+    expect(evaluate(manifest, true).filter((o) => o.status === 'fail')).toEqual([]);
   });
 });

@@ -10,6 +10,7 @@ import { SecretsStoreFile, SecretsStoreProvider, SecretsStoreProviderKind } from
 import { dns1123SubdomainProblem, labelKeyProblem, labelValueProblem, dns1123LabelProblem, integerProblem, Problems, secretKeyProblem } from '../validate';
 import { VaultAgentMode, VaultEndpoint, VaultKvVersion, VaultSecret } from '../vault-agent-props';
 import { booleanProblem, check, ownProps, stringProblem } from './common';
+import { pinnedImage } from './workload';
 
 /** One file the CSI driver writes, and where its value comes from. */
 export interface ResolvedStoreFile {
@@ -52,6 +53,8 @@ export interface ResolvedVaultAgent {
   readonly files: ResolvedVaultFile[];
   /** The Secret holding Vault's CA (`ca.crt`), mounted into the agent only. */
   readonly caCertSecret?: string;
+  /** The agent image, pinned by digest. */
+  readonly agentImage?: string;
 }
 
 /** The default audience of the token Vault's Kubernetes auth method receives. */
@@ -248,7 +251,7 @@ function resolveStoreFiles(problems: Problems, prop: string, value: unknown, kin
   return out;
 }
 
-const VAULT_OPTIONS = ['vault', 'role', 'files', 'authPath', 'mode', 'tokenAudience', 'tokenExpirationSeconds', 'caCertSecret', 'agentResources', 'rotation'];
+const VAULT_OPTIONS = ['vault', 'role', 'files', 'authPath', 'mode', 'tokenAudience', 'tokenExpirationSeconds', 'caCertSecret', 'agentImage', 'agentResources', 'rotation'];
 const VAULT_EXAMPLE = '{ vault: VaultEndpoint.inCluster({ namespace: "vault" }), role: "trading", files: { "api-key": VaultSecret.kv2("secret/data/trading/binance", "apiKey") } }';
 /** The injector's annotation names must stay valid label names: `agent-inject-template-<file>` within 63 characters. */
 const VAULT_FILE = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,38}[A-Za-z0-9])?$/;
@@ -285,6 +288,14 @@ export function resolveVaultAgent(problems: Problems, prop: string, value: unkno
     check(problems, `${prop}.caCertSecret`, o.caCertSecret, stringProblem(o.caCertSecret) ?? dns1123SubdomainProblem(o.caCertSecret as string),
       'name a Secret in the service\'s namespace whose ca.crt signs Vault\'s certificate, such as "vault-ca"');
   }
+  if (o.agentImage !== undefined) {
+    const notString = stringProblem(o.agentImage);
+    if (notString) {
+      problems.add(`${prop}.agentImage`, o.agentImage, notString, 'give the agent image pinned by digest, such as "hashicorp/vault:1.21.1@sha256:<64 hex>"');
+    } else {
+      pinnedImage(problems, `${prop}.agentImage`, o.agentImage as string, false);
+    }
+  }
   const resources = resolveAgentResources(problems, `${prop}.agentResources`, o.agentResources);
   const files = resolveVaultFiles(problems, `${prop}.files`, o.files);
   if (problems.count > before || !endpoint) {
@@ -300,6 +311,7 @@ export function resolveVaultAgent(problems: Problems, prop: string, value: unkno
     resources,
     files,
     caCertSecret: o.caCertSecret as string | undefined,
+    agentImage: o.agentImage as string | undefined,
   };
 }
 

@@ -15,6 +15,7 @@ import { resolveEgressGateway, ResolvedEgressGateway } from './egress-gateway';
 import { ResolvedExposure, resolveExposure } from './exposure';
 import { ResolvedFqdn, resolveFqdn } from './fqdn';
 import { resolveIdentity, ResolvedIdentity } from './identity';
+import { resolveImageSignature, ResolvedImageSignature } from './image-signature';
 import { ResolvedMonitoring, resolveMonitoring } from './monitoring';
 import { resolveNetwork, ResolvedNetwork } from './network';
 import { ResolvedPeers, resolvePeers } from './peers';
@@ -44,7 +45,7 @@ export const KNOWN_PROPS: readonly string[] = [
   'env', 'envFromConfigMaps', 'configMapVolumes', 'command', 'args', 'imagePullSecrets', 'nodeSelector', 'tolerations',
   'podLabels', 'podAnnotations', 'sidecars', 'initContainers',
   'fqdnEgress', 'clusterDns', 'egressGateway',
-  'admissionPolicy', 'monitoring',
+  'admissionPolicy', 'monitoring', 'imageSignature',
 ];
 
 /** What every part shares: the service's identity in the cluster. */
@@ -60,7 +61,8 @@ export interface ResolvedMetadata {
 /** Everything the parts need, defaulted and validated. Plain data: no constructs. */
 export type ResolvedConfig = ResolvedMetadata & ResolvedWorkload & ResolvedExposure & ResolvedNetwork & ResolvedPeers
   & ResolvedCredentials & ResolvedIdentity & ResolvedPod & ResolvedScheduling & ResolvedContainers
-  & ResolvedFqdn & ResolvedDns & ResolvedEgressGateway & ResolvedAdmission & ResolvedMonitoring;
+  & ResolvedFqdn & ResolvedDns & ResolvedEgressGateway & ResolvedAdmission & ResolvedMonitoring
+  & ResolvedImageSignature;
 
 /**
  * Resolves and validates props. Throws one Error listing every problem found; never returns a
@@ -110,6 +112,15 @@ export function resolveConfig(
   const containers = resolveContainers(p, problems, [workload.port, ...(peers.metrics ? [peers.metrics.port] : [])]);
   const admission = resolveAdmission(p, problems);
   const monitoring = resolveMonitoring(p, problems);
+  const imageSignature = resolveImageSignature(p, namespace, name, problems);
+  // The injector adds agent containers the signature policy must admit: only by a pinned image the user names.
+  if (imageSignature.imageSignature) {
+    for (const v of vault.filter((x) => x.agent!.agentImage === undefined)) {
+      problems.add(`credentials[${v.index}].agentImage`, undefined,
+        'is missing: with imageSignature, the policy refuses the agent containers the Vault injector adds unless their image is named',
+        'give fromVaultAgent(..., { agentImage: "hashicorp/vault:<version>@sha256:<64 hex>" }), the image the injector runs, pinned by digest');
+    }
+  }
 
   const fqdn = resolveFqdn(p, problems);
   const dns = resolveDns(p, problems);
@@ -137,6 +148,7 @@ export function resolveConfig(
     ...egressGateway,
     ...admission,
     ...monitoring,
+    ...imageSignature,
   };
 }
 

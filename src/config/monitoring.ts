@@ -1,10 +1,9 @@
 /**
- * The monitoring prop: the metric names the alerts read and their bounds. Needs `metrics`, and a
- * Service to scrape through (exposure NONE has none: the ServiceMonitor is refused there).
+ * The monitoring prop: the metric names the alerts read and their bounds. Needs `metrics`; a service
+ * with exposure NONE has no Service, and is scraped through a PodMonitor instead.
  */
 import { AppMetricNames, MonitoringOptions } from '../monitoring-props';
 import { SecureTradingApiProps } from '../props';
-import { ServiceExposure } from '../service-exposure';
 import { labelKeyProblem, labelValueProblem, Problems } from '../validate';
 import { ownProps, stringMap, stringProblem } from './common';
 
@@ -61,10 +60,6 @@ export function resolveMonitoring(props: SecureTradingApiProps, problems: Proble
   }
   if (props.metrics === undefined) {
     problems.add('monitoring', '(set)', 'needs metrics: there is no port to scrape', 'set metrics: { port: 9090 } as well');
-  }
-  if (props.exposure === ServiceExposure.NONE) {
-    problems.add('monitoring', '(set)', 'needs a Service to scrape through, and exposure NONE has none',
-      'give the worker exposure INTERNAL (its Service admits no caller unless allowFrom names one), or scrape it outside the library');
   }
   const names: { [key: string]: string } = { ...DEFAULT_METRIC_NAMES };
   if (given.metricNames !== undefined) {

@@ -1,5 +1,5 @@
 /**
- * Cilium rules: FQDN egress reaches named hosts only, Cilium can see the DNS lookups it needs, and a
+ * Cilium rules: FQDN egress reaches named hosts only, Cilium can see the DNS lookups it needs, a
  * service's CiliumNetworkPolicy selects that service's pods and no others.
  */
 import { fqdnHostProblem } from '../../fqdn-names';
@@ -34,6 +34,38 @@ function isDnsVisibilityRule(r: Manifest): boolean {
   return (Array.isArray(r.toPorts) ? r.toPorts : []).some((p: Manifest) =>
     Array.isArray(p?.rules?.dns) && p.rules.dns.length > 0
     && (Array.isArray(p.ports) ? p.ports : []).some((port: Manifest) => String(port?.port) === '53'));
+}
+
+/** Cilium's pod label for the namespace: a cluster-wide selector is confined to one namespace by it. */
+const NAMESPACE_LABEL = 'io.kubernetes.pod.namespace';
+/** The same label as Cilium's endpoint selectors spell it with the source prefix. */
+const NAMESPACE_LABELS = [NAMESPACE_LABEL, `k8s:${NAMESPACE_LABEL}`];
+
+const isEgressGatewayPolicy = (o: Manifest) => o?.apiVersion === 'cilium.io/v2' && o?.kind === 'CiliumEgressGatewayPolicy';
+
+/**
+ * Why one selector of an egress gateway policy can reach pods other than the service's, or undefined:
+ * only matchLabels, with every selector label of the service and its namespace; no namespaceSelector,
+ * no nodeSelector and no matchExpressions (an `In` or `Exists` widens, and a `NotIn` never narrows).
+ */
+function egressSelectorProblem(entry: Manifest, namespace: unknown, selector: { [key: string]: string }): string | undefined {
+  const keys = Object.keys(entry ?? {});
+  if (keys.some((k) => k !== 'podSelector')) {
+    return `has ${keys.filter((k) => k !== 'podSelector').join(', ')}: only podSelector, in the service's namespace, is allowed`;
+  }
+  const podSelector = entry.podSelector ?? {};
+  if (podSelector.matchExpressions !== undefined) {
+    return 'has podSelector.matchExpressions, which can widen it beyond the service\'s pods';
+  }
+  const labels: { [key: string]: string } = podSelector.matchLabels ?? {};
+  if (!selects(selector, labels)) {
+    return `podSelector.matchLabels ${JSON.stringify(labels)} lacks the service's selector labels ${JSON.stringify(selector)}`;
+  }
+  const namespaces = NAMESPACE_LABELS.filter((k) => k in labels).map((k) => labels[k]);
+  if (namespaces.length === 0 || namespaces.some((n) => n !== namespace)) {
+    return `podSelector.matchLabels must confine it to namespace ${JSON.stringify(namespace)} with ${NAMESPACE_LABEL}; it has ${JSON.stringify(namespaces)}`;
+  }
+  return undefined;
 }
 
 const withoutDot = (name: unknown) => (typeof name === 'string' ? name.replace(/\.$/, '') : name);
@@ -100,6 +132,33 @@ export const CILIUM_RULES: Rule[] = [
       if (workload && object.metadata?.namespace !== workload.metadata?.namespace) {
         report('metadata.namespace', `${JSON.stringify(object.metadata?.namespace)} is not the service's namespace ${JSON.stringify(workload.metadata?.namespace)}`);
       }
+    },
+  }),
+  rule({
+    id: 'NET-EGRESS-GATEWAY-SELECTS-SERVICE',
+    title: 'A service\'s CiliumEgressGatewayPolicy selects only the service\'s pods: its selector labels and its namespace, by matchLabels alone',
+    threat: 'The egress gateway gives the pods it selects the source address the exchanges allow-list: a selector that is empty, names another namespace or uses matchExpressions '
+      + 'lends that address, and with it the API key\'s IP restriction, to pods that do not hold the keys, or to any pod of the cluster.',
+    fix: 'Keep one selector with podSelector.matchLabels equal to the service\'s selector labels plus io.kubernetes.pod.namespace: <its namespace>; no matchExpressions, namespaceSelector or nodeSelector.',
+    appliesTo: (object, context) => context.isService && isEgressGatewayPolicy(object),
+    check: (object, context, report) => {
+      const workload = context.objects.find(isPodBearing);
+      const selector: { [key: string]: string } = workload?.spec?.selector?.matchLabels ?? {};
+      if (!workload || Object.keys(selector).length === 0) {
+        report('spec.selectors', 'the service has no workload selector to compare with');
+        return;
+      }
+      const selectors = object.spec?.selectors;
+      if (!Array.isArray(selectors) || selectors.length === 0) {
+        report('spec.selectors', 'is empty or missing');
+        return;
+      }
+      selectors.forEach((entry: Manifest, i: number) => {
+        const problem = egressSelectorProblem(entry, workload.metadata?.namespace, selector);
+        if (problem) {
+          report(`spec.selectors[${i}]`, problem);
+        }
+      });
     },
   }),
 ];

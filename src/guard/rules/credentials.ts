@@ -4,6 +4,7 @@
  * its Vault token to the app.
  */
 import { VAULT_ANNOTATION_PREFIX } from '../../credential-constants';
+import { parseImage } from '../../image';
 import { isPodBearing, Manifest, podMetadataOf, Rule, rule } from '../rule';
 
 const MIN_ID = 10000;
@@ -64,6 +65,10 @@ export const CREDENTIAL_RULES: Rule[] = [
       }
       if (typeof annotations[a('agent-inject-containers')] !== 'string' || annotations[a('agent-inject-containers')] === '') {
         report(at(a('agent-inject-containers')), 'is not set: every container, sidecars included, gets the keys');
+      }
+      const agentImage = annotations[a('agent-image')];
+      if (agentImage !== undefined && !(typeof agentImage === 'string' && parseImage(agentImage).reference?.digest)) {
+        report(at(a('agent-image')), `is ${JSON.stringify(agentImage)}, not pinned by digest: the agent that reads the keys could change under the same name`);
       }
       if (!String(annotations[a('service')] ?? '').startsWith('https://')) {
         report(at(a('service')), `is ${JSON.stringify(annotations[a('service')])}, not an https address`);

@@ -8,11 +8,13 @@ import { CONFIG_RULES } from './config';
 import { CREDENTIAL_RULES } from './credentials';
 import { EXPOSURE_RULES } from './exposure';
 import { GATEWAY_RULES } from './gateway';
+import { MONITORING_RULES } from './monitoring';
 import { NAMESPACE_RULES } from './namespace';
 import { NETWORK_RULES } from './network';
 import { POD_RULES } from './pod';
 import { RBAC_RULES } from './rbac';
 import { ROTATION_RULES } from './rotation';
+import { SUPPLY_CHAIN_RULES } from './supply-chain';
 import { WORKLOAD_RULES } from './workload';
 
 /** All rules, by family. */
@@ -22,6 +24,8 @@ export const RULES: readonly Rule[] = [
   ...ROTATION_RULES,
   ...CREDENTIAL_RULES,
   ...ADMISSION_RULES,
+  ...SUPPLY_CHAIN_RULES,
+  ...MONITORING_RULES,
 ];
 
 /** The rule with this id, if any. */

@@ -9,7 +9,7 @@ import { isPodBearing, Manifest, podMetadataOf, podSpecOf, Rule, rule, selects }
 const SELECTING = ['Service', 'PodDisruptionBudget', 'NetworkPolicy'];
 const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'PriorityClass', 'StorageClass', 'IngressClass',
   'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding',
-  'CustomResourceDefinition', 'PersistentVolume', 'ClusterIssuer', 'ClusterSecretStore', 'CiliumEgressGatewayPolicy']);
+  'CustomResourceDefinition', 'PersistentVolume', 'ClusterIssuer', 'ClusterSecretStore', 'CiliumEgressGatewayPolicy', 'ClusterPolicy']);
 
 function selectorOf(object: Manifest): { [key: string]: string } | undefined {
   switch (object.kind) {
