@@ -26,6 +26,22 @@ const KEY_SOURCE_RESOURCES = [
   { group: 'external-secrets.io', resources: ['externalsecrets', 'secretstores', 'clustersecretstores'] },
   { group: 'secrets-store.csi.x-k8s.io', resources: ['secretproviderclasses'] },
 ];
+/**
+ * Traffic and policy around the services that other namespaces, or cluster-scoped objects, can change:
+ * who may claim the public host (an Ingress or a route in any namespace can ask a shared controller
+ * or Gateway for it) and what the shared Gateways' listeners do; what the edge enforces (Envoy
+ * Gateway policies, and extension and patch policies that run code or raw configuration in the
+ * proxy); what cluster-wide network policies allow and which pods leave through the egress address
+ * the exchange allow-lists (Cilium); which images may run, and what may mutate a pod (Kyverno).
+ * None holds a key value.
+ */
+const TRAFFIC_AND_POLICY_RESOURCES = [
+  { group: 'networking.k8s.io', resources: ['ingresses'] },
+  { group: 'gateway.networking.k8s.io', resources: ['gateways', 'httproutes', 'grpcroutes', 'tlsroutes', 'referencegrants'] },
+  { group: 'gateway.envoyproxy.io', resources: ['securitypolicies', 'backendtrafficpolicies', 'clienttrafficpolicies', 'envoyextensionpolicies', 'envoypatchpolicies'] },
+  { group: 'cilium.io', resources: ['ciliumnetworkpolicies', 'ciliumclusterwidenetworkpolicies', 'ciliumegressgatewaypolicies'] },
+  { group: 'kyverno.io', resources: ['clusterpolicies', 'policies'] },
+];
 const ADMISSION_RESOURCES = ['mutatingwebhookconfigurations', 'validatingwebhookconfigurations', 'validatingadmissionpolicies',
   'validatingadmissionpolicybindings', 'mutatingadmissionpolicies', 'mutatingadmissionpolicybindings'];
 
@@ -51,8 +67,13 @@ const ADMISSION_RESOURCES = ['mutatingwebhookconfigurations', 'validatingwebhook
  *    SecretProviderClasses), every write anywhere: `RequestResponse`. They hold references, not key
  *    values; a changed store address or remote key sends the pods' keys, or the store's own
  *    credentials, somewhere else.
- * 8. ConfigMaps in the registered namespaces: `Metadata`.
- * 9. Every other write in the registered namespaces: `Request`; 10. every other request there: `Metadata`.
+ * 8. Traffic and policy objects another namespace or a cluster-scoped object can turn against the
+ *    services (Ingresses, Gateway API routes and Gateways, Envoy Gateway policies, Cilium policies,
+ *    Kyverno policies), every write anywhere: `RequestResponse`: a route claiming the public host
+ *    from another namespace, an edge policy switched off, an egress gateway widened, an image policy
+ *    set to Audit.
+ * 9. ConfigMaps in the registered namespaces: `Metadata`.
+ * 10. Every other write in the registered namespaces: `Request`; 11. every other request there: `Metadata`.
  * Nothing else is logged, and the `RequestReceived` stage is omitted.
  */
 export class AuditPolicy extends Construct {
@@ -139,6 +160,11 @@ export class AuditPolicy extends Construct {
           level: 'RequestResponse',
           verbs: [...WRITES],
           resources: KEY_SOURCE_RESOURCES.map((g) => ({ group: g.group, resources: [...g.resources] })),
+        },
+        {
+          level: 'RequestResponse',
+          verbs: [...WRITES],
+          resources: TRAFFIC_AND_POLICY_RESOURCES.map((g) => ({ group: g.group, resources: [...g.resources] })),
         },
         { level: 'Metadata', namespaces: [...namespaces], resources: [{ group: '', resources: ['configmaps'] }] },
         { level: 'Request', namespaces: [...namespaces], verbs: [...WRITES] },

@@ -39,7 +39,8 @@ describe('audit policy', () => {
   });
 
   test.each(['secrets', 'pods/exec', 'nodes/proxy', 'pods/ephemeralcontainers', 'serviceaccounts/token', 'roles', 'mutatingwebhookconfigurations',
-    'externalsecrets', 'clustersecretstores', 'secretproviderclasses'])(
+    'externalsecrets', 'clustersecretstores', 'secretproviderclasses', 'ingresses', 'httproutes', 'gateways', 'securitypolicies',
+    'envoyextensionpolicies', 'ciliumegressgatewaypolicies', 'ciliumclusterwidenetworkpolicies', 'clusterpolicies'])(
     'the rule for %s holds in every namespace, not only the registered ones', (resource) => {
       const rule = rules.find((r) => r.resources?.some((g: any) => g.resources.includes(resource)));
       expect(rule).toBeDefined();
@@ -92,6 +93,23 @@ describe('audit policy', () => {
     ['delete', 'secretproviderclasses', 'other', 'secrets-store.csi.x-k8s.io', 'RequestResponse'],
     ['get', 'externalsecrets', 'other', 'external-secrets.io', 'None'],
     ['get', 'secretstores', 'trading', 'external-secrets.io', 'Metadata'],
+    // Traffic and policy around the services: the whole object, in every namespace and cluster-wide.
+    ['create', 'ingresses', 'other', 'networking.k8s.io', 'RequestResponse'], // another namespace claiming the public host
+    ['patch', 'ingresses', 'trading', 'networking.k8s.io', 'RequestResponse'], // not the namespace's write rule (Request)
+    ['get', 'ingresses', 'other', 'networking.k8s.io', 'None'],
+    ['create', 'httproutes', 'other', 'gateway.networking.k8s.io', 'RequestResponse'],
+    ['patch', 'gateways', 'edge', 'gateway.networking.k8s.io', 'RequestResponse'],
+    ['create', 'referencegrants', 'other', 'gateway.networking.k8s.io', 'RequestResponse'],
+    ['delete', 'securitypolicies', 'trading', 'gateway.envoyproxy.io', 'RequestResponse'],
+    ['create', 'envoyextensionpolicies', 'other', 'gateway.envoyproxy.io', 'RequestResponse'],
+    ['create', 'envoypatchpolicies', 'other', 'gateway.envoyproxy.io', 'RequestResponse'],
+    ['update', 'ciliumegressgatewaypolicies', '', 'cilium.io', 'RequestResponse'],
+    ['create', 'ciliumclusterwidenetworkpolicies', '', 'cilium.io', 'RequestResponse'],
+    ['patch', 'ciliumnetworkpolicies', 'trading', 'cilium.io', 'RequestResponse'],
+    ['patch', 'clusterpolicies', '', 'kyverno.io', 'RequestResponse'],
+    ['create', 'policies', 'other', 'kyverno.io', 'RequestResponse'],
+    ['list', 'clusterpolicies', '', 'kyverno.io', 'None'],
+    ['get', 'httproutes', 'other', 'gateway.networking.k8s.io', 'None'],
     // The service's namespace.
     ['get', 'configmaps', 'trading', '', 'Metadata'],
     ['delete', 'configmaps', 'trading', '', 'Metadata'], // ConfigMaps can hold settings: never their bodies either

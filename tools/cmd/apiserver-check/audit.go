@@ -184,6 +184,29 @@ func auditTable(ns, other, suffix, secretValue string) []auditRow {
 			map[string]any{"metadata": map[string]any{"name": n}}, levelRequestResponse, res+" writes: RequestResponse")
 	}
 
+	// Traffic and policy objects, in any namespace or cluster-wide: RequestResponse. The custom resources
+	// may not be served (no CRD): the request fails, and its event must still be at RequestResponse.
+	ing := map[string]any{"apiVersion": "networking.k8s.io/v1", "kind": "Ingress", "metadata": map[string]any{"name": n, "labels": label},
+		"spec": map[string]any{"defaultBackend": map[string]any{"service": map[string]any{"name": n, "port": map[string]any{"number": 80}}}}}
+	add("ingress-create-unrelated", "POST", "/apis/networking.k8s.io/v1/namespaces/"+other+"/ingresses", ing, levelRequestResponse,
+		"an Ingress anywhere can claim the public host: RequestResponse")
+	add("ingress-delete-unrelated", "DELETE", "/apis/networking.k8s.io/v1/namespaces/"+other+"/ingresses/"+n, nil, levelRequestResponse,
+		"an Ingress anywhere can claim the public host: RequestResponse")
+	for _, cr := range []struct{ id, path string }{
+		{"httproute-create-unrelated", "/apis/gateway.networking.k8s.io/v1/namespaces/" + other + "/httproutes"},
+		{"gateway-create-unrelated", "/apis/gateway.networking.k8s.io/v1/namespaces/" + other + "/gateways"},
+		{"securitypolicy-create", "/apis/gateway.envoyproxy.io/v1alpha1/namespaces/" + ns + "/securitypolicies"},
+		{"envoyextensionpolicy-create-unrelated", "/apis/gateway.envoyproxy.io/v1alpha1/namespaces/" + other + "/envoyextensionpolicies"},
+		{"ciliumegressgatewaypolicy-create", "/apis/cilium.io/v2/ciliumegressgatewaypolicies"},
+		{"ciliumclusterwidenetworkpolicy-create", "/apis/cilium.io/v2/ciliumclusterwidenetworkpolicies"},
+		{"kyverno-clusterpolicy-create", "/apis/kyverno.io/v1/clusterpolicies"},
+	} {
+		add(cr.id, "POST", cr.path, map[string]any{"metadata": map[string]any{"name": n, "labels": label}}, levelRequestResponse,
+			"traffic and policy objects around the services, anywhere: RequestResponse")
+	}
+	add("unrelated-httproutes-list", "GET", "/apis/gateway.networking.k8s.io/v1/namespaces/"+other+"/httproutes", nil, levelNone,
+		"reads elsewhere: no event")
+
 	// The service's namespace: ConfigMaps Metadata, other writes Request, other reads Metadata.
 	cm := "/api/v1/namespaces/" + ns + "/configmaps"
 	add("configmap-create", "POST", cm, map[string]any{"apiVersion": "v1", "kind": "ConfigMap",

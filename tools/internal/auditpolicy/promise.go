@@ -32,7 +32,9 @@ const Unrelated = "unrelated-namespace"
 // request: Secrets at Metadata everywhere (never a body), exec through the
 // API server or the kubelet, RBAC and admission changes anywhere, token
 // creation, changes to where the keys come from (External Secrets, Secrets
-// Store CSI) anywhere, and the services' own namespaces.
+// Store CSI) anywhere, changes to the traffic and policy objects around the
+// services (Ingress, Gateway API, Envoy Gateway, Cilium, Kyverno) anywhere, and
+// the services' own namespaces.
 var Promise = []Request{
 	{Verb: "get", Resource: "secrets", Namespace: Service, Level: auditinternal.LevelMetadata},
 	{Verb: "list", Resource: "secrets", Namespace: "", Level: auditinternal.LevelMetadata},
@@ -60,6 +62,18 @@ var Promise = []Request{
 	{Verb: "patch", Group: "external-secrets.io", Resource: "secretstores", Namespace: Unrelated, Level: auditinternal.LevelRequestResponse},
 	{Verb: "update", Group: "external-secrets.io", Resource: "clustersecretstores", Namespace: "", Level: auditinternal.LevelRequestResponse},
 	{Verb: "delete", Group: "secrets-store.csi.x-k8s.io", Resource: "secretproviderclasses", Namespace: Unrelated, Level: auditinternal.LevelRequestResponse},
+	{Verb: "create", Group: "networking.k8s.io", Resource: "ingresses", Namespace: Unrelated, Level: auditinternal.LevelRequestResponse},
+	{Verb: "patch", Group: "networking.k8s.io", Resource: "ingresses", Namespace: Service, Level: auditinternal.LevelRequestResponse},
+	{Verb: "create", Group: "gateway.networking.k8s.io", Resource: "httproutes", Namespace: Unrelated, Level: auditinternal.LevelRequestResponse},
+	{Verb: "patch", Group: "gateway.networking.k8s.io", Resource: "gateways", Namespace: Unrelated, Level: auditinternal.LevelRequestResponse},
+	{Verb: "delete", Group: "gateway.envoyproxy.io", Resource: "securitypolicies", Namespace: Service, Level: auditinternal.LevelRequestResponse},
+	{Verb: "create", Group: "gateway.envoyproxy.io", Resource: "envoyextensionpolicies", Namespace: Unrelated, Level: auditinternal.LevelRequestResponse},
+	{Verb: "create", Group: "cilium.io", Resource: "ciliumclusterwidenetworkpolicies", Namespace: "", Level: auditinternal.LevelRequestResponse},
+	{Verb: "update", Group: "cilium.io", Resource: "ciliumegressgatewaypolicies", Namespace: "", Level: auditinternal.LevelRequestResponse},
+	{Verb: "patch", Group: "kyverno.io", Resource: "clusterpolicies", Namespace: "", Level: auditinternal.LevelRequestResponse},
+	{Verb: "create", Group: "kyverno.io", Resource: "policies", Namespace: Unrelated, Level: auditinternal.LevelRequestResponse},
+	{Verb: "get", Group: "gateway.networking.k8s.io", Resource: "httproutes", Namespace: Unrelated, Level: auditinternal.LevelNone},
+	{Verb: "list", Group: "kyverno.io", Resource: "clusterpolicies", Namespace: "", Level: auditinternal.LevelNone},
 	{Verb: "get", Resource: "configmaps", Namespace: Service, Level: auditinternal.LevelMetadata},
 	{Verb: "update", Resource: "configmaps", Namespace: Service, Level: auditinternal.LevelMetadata},
 	{Verb: "patch", Group: "apps", Resource: "deployments", Namespace: Service, Level: auditinternal.LevelRequest},
