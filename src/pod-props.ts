@@ -172,8 +172,9 @@ export interface SidecarContainer extends InitContainer {
 }
 
 /**
- * CPU, memory and ephemeral-storage requests and limits of the API container, as Kubernetes
- * quantities (`250m`, `256Mi`, ...). Each request must not exceed its limit.
+ * CPU, memory and ephemeral-storage requests and limits of a container (the API container's
+ * `resources`, an injected Vault Agent's `agentResources`), as Kubernetes quantities (`250m`,
+ * `256Mi`, ...). Each request must not exceed its limit. The defaults below are the API container's.
  */
 export interface ResourceRequirements {
   /**

@@ -1,4 +1,5 @@
 import { CredentialRotation } from './credential-rotation';
+import { ResourceRequirements } from './pod-props';
 
 /**
  * The Vault Agent injector source of exchange keys: which Vault secrets render the files, where Vault
@@ -146,46 +147,6 @@ export class VaultSecret {
   ) {}
 }
 
-/** Requests and limits of the injected Vault Agent containers. */
-export interface VaultAgentResources {
-  /**
-   * CPU request.
-   *
-   * @default "50m"
-   */
-  readonly cpuRequest?: string;
-  /**
-   * CPU limit.
-   *
-   * @default "250m"
-   */
-  readonly cpuLimit?: string;
-  /**
-   * Memory request.
-   *
-   * @default "64Mi"
-   */
-  readonly memoryRequest?: string;
-  /**
-   * Memory limit.
-   *
-   * @default "128Mi"
-   */
-  readonly memoryLimit?: string;
-  /**
-   * Ephemeral storage request.
-   *
-   * @default "16Mi"
-   */
-  readonly ephemeralStorageRequest?: string;
-  /**
-   * Ephemeral storage limit.
-   *
-   * @default "64Mi"
-   */
-  readonly ephemeralStorageLimit?: string;
-}
-
 /** Options for {@link ExchangeCredentials.fromVaultAgent}. */
 export interface VaultAgentCredentialsOptions {
   /** Where Vault is; the agent's egress is derived from it. */
@@ -251,11 +212,12 @@ export interface VaultAgentCredentialsOptions {
   readonly agentImage?: string;
 
   /**
-   * Requests and limits of the injected agent containers.
+   * Requests and limits of the injected agent containers (each field left out keeps the agent's
+   * default below, not the API container's).
    *
    * @default - 50m/250m CPU, 64Mi/128Mi memory, 16Mi/64Mi ephemeral storage
    */
-  readonly agentResources?: VaultAgentResources;
+  readonly agentResources?: ResourceRequirements;
 
   /**
    * How a rotated key reaches the app: with `SIDECAR` the agent rewrites the files and the app re-reads
