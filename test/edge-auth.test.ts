@@ -60,7 +60,7 @@ describe('mutual TLS with a client CA', () => {
 
   test('a bad name', () => {
     expect(errorOf(() => synth({ edgeProtection: { clientCertificateAuthority: ClientCertificateAuthority.fromSecret('Bad_Name') } })))
-      .toContain('edgeProtection.clientCertificateAuthority (name)');
+      .toMatch(/ {2}- edgeProtection\.clientCertificateAuthority: .*"Bad_Name"/);
   });
 });
 

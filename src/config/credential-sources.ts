@@ -392,6 +392,7 @@ function resolveVaultFiles(problems: Problems, prop: string, value: unknown): Re
   const seen = new Map<string, string>();
   for (const [file, secret] of entries) {
     const fprop = `${prop}["${file}"]`;
+    const before = problems.count;
     check(problems, fprop, file, secretKeyProblem(file) ?? (VAULT_FILE.test(file) ? undefined
       : 'must be at most 40 letters, digits, "-", "_" and ".", starting and ending with a letter or digit (it becomes part of the injector\'s annotation names)'),
     'name the file as the app reads it, such as "api-key"');
@@ -404,6 +405,10 @@ function resolveVaultFiles(problems: Problems, prop: string, value: unknown): Re
       problems.add(`${fprop}.path`, secret.path, 'has no "data/" segment, which a KV version 2 path needs in the API', 'write the API path: "secret/data/trading/binance" for the secret "secret/trading/binance"');
     }
     check(problems, `${fprop}.key`, secret.key, tokenProblem(secret.key, FIELD, FIELD_WHAT, 253), 'give the field of the secret, such as "apiKey"');
+    if (problems.count > before) {
+      // A path or key that failed its check may not even be a string: compare only valid ones.
+      continue;
+    }
     const source = `${secret.path}#${secret.key}`;
     const other = seen.get(source);
     if (other !== undefined) {

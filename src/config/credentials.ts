@@ -48,10 +48,11 @@ export interface ResolvedCredentials {
 
 /** Resolves the credentials and credentialsPath props. */
 export function resolveCredentials(value: unknown, pathValue: unknown, problems: Problems): ResolvedCredentials {
-  const credentialsPath = (pathValue ?? CREDENTIALS_ROOT) as string;
-  check(problems, 'credentialsPath', credentialsPath, stringProblem(credentialsPath) ?? mountPathProblem(credentialsPath)
-    ?? mountConflictProblem(credentialsPath, [TMP_DIR, SERVICE_ACCOUNT_TOKEN_DIR]),
-  `use an absolute directory of its own, such as the default "${CREDENTIALS_ROOT}"`);
+  const given = (pathValue ?? CREDENTIALS_ROOT) as string;
+  const pathProblem = stringProblem(given) ?? mountPathProblem(given) ?? mountConflictProblem(given, [TMP_DIR, SERVICE_ACCOUNT_TOKEN_DIR]);
+  check(problems, 'credentialsPath', given, pathProblem, `use an absolute directory of its own, such as the default "${CREDENTIALS_ROOT}"`);
+  // A refused path may not even be a string: the credentials below are checked against the default.
+  const credentialsPath = pathProblem ? CREDENTIALS_ROOT : given;
   const example = '[ExchangeCredentials.fromSecret("<secret holding the exchange API key>")]';
   const items = value === undefined ? [] : listOf(problems, 'credentials', value, example);
   if (items === undefined) {

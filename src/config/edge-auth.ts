@@ -80,8 +80,12 @@ export function resolveClientCa(value: unknown, problems: Problems): ResolvedCli
       'pass ClientCertificateAuthority.fromSecret("<secret with ca.crt>") or ClientCertificateAuthority.fromConfigMap("<configmap with ca.crt>")');
     return undefined;
   }
-  check(problems, `${prop} (name)`, value.name, stringProblem(value.name) ?? dns1123SubdomainProblem(value.name),
-    'name the Secret or ConfigMap in the service\'s namespace that holds the CA bundle under ca.crt');
+  const problem = stringProblem(value.name) ?? dns1123SubdomainProblem(value.name);
+  if (problem) {
+    // Nothing is rendered from a name that failed: the problem list is the whole answer.
+    problems.add(prop, value.name, problem, 'name the Secret or ConfigMap in the service\'s namespace that holds the CA bundle under ca.crt');
+    return undefined;
+  }
   return { source: value.source, name: value.name };
 }
 

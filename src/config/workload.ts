@@ -67,9 +67,12 @@ export function resolveWorkload(props: SecureTradingApiProps, problems: Problems
       'serve liveness and readiness on different paths (for example "/livez" and "/readyz")');
   }
 
-  const startupTimeout = props.startupTimeoutSeconds ?? 60;
-  check(problems, 'startupTimeoutSeconds', startupTimeout, integerProblem(startupTimeout, STARTUP_PERIOD_SECONDS, 3600),
+  const givenStartupTimeout = props.startupTimeoutSeconds ?? 60;
+  const startupProblem = integerProblem(givenStartupTimeout, STARTUP_PERIOD_SECONDS, 3600);
+  check(problems, 'startupTimeoutSeconds', givenStartupTimeout, startupProblem,
     `give the time a pod may take to start, in seconds, from ${STARTUP_PERIOD_SECONDS} to 3600`);
+  // A refused value may not even be a number: nothing is computed from it (the problem list is the answer).
+  const startupTimeout = startupProblem ? 60 : givenStartupTimeout;
 
   const singleton = props.singleton ?? false;
   check(problems, 'singleton', singleton, booleanProblem(singleton), 'pass true or false');
