@@ -477,4 +477,16 @@ export const SCENARIOS: Scenario[] = [
       rekorUrl: 'https://rekor.internal.example.com',
     }),
   }),
+  single('signed-images-vault-agent', 'signed images and keys from the Vault Agent injector: the policy admits exactly the pinned agent image the injector adds', {
+    imageSignature: ImageSignature.keyless({
+      issuer: 'https://token.actions.githubusercontent.com',
+      subject: 'https://github.com/acme/gateway/.github/workflows/release.yaml@refs/heads/main',
+    }),
+    credentials: [ExchangeCredentials.fromVaultAgent('deribit-keys', {
+      vault: VaultEndpoint.inCluster({ namespace: 'vault' }),
+      role: 'trading-gateway',
+      agentImage: `hashicorp/vault:1.21.1@${DIGEST}`,
+      files: { 'api-key': VaultSecret.kv2('secret/data/trading/deribit', 'clientId'), 'api-secret': VaultSecret.kv2('secret/data/trading/deribit', 'clientSecret') },
+    })],
+  }),
 ];
