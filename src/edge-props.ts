@@ -61,6 +61,21 @@ export interface EdgeProtection {
    */
   readonly connectTimeoutSeconds?: number;
   /**
+   * How many proxies in front of the edge (a cloud load balancer, a CDN) each append the address they
+   * saw to `X-Forwarded-For`, from 1 to 5. The edge then takes the client's address from that header,
+   * that many entries from the right, so the per-client rate limit and the allow-list see the real
+   * client rather than the load balancer. It must be exact: one more than the proxies really there,
+   * and a client chooses its own address by sending the header itself (the allow-list and the rate
+   * limit are then worthless). Envoy Gateway renders it as a ClientTrafficPolicy on the service's own
+   * Gateway (`clientIPDetection.xForwardedFor.numTrustedHops`); refused on an existing Gateway and with
+   * ingress-nginx, where it is the controller's setting (`use-forwarded-headers` and
+   * `proxy-real-ip-cidr` in its ConfigMap), not the service's.
+   *
+   * @default - the address of the connection: right when the load balancer preserves it
+   * (`externalTrafficPolicy: Local`, or PROXY protocol)
+   */
+  readonly trustedProxyHops?: number;
+  /**
    * Mutual TLS: only clients presenting a certificate signed by this CA are served. ingress-nginx
    * (`auth-tls-secret`, `auth-tls-verify-client: on`) reads a Secret; Envoy Gateway reads a Secret or a
    * ConfigMap through a ClientTrafficPolicy on the Gateway, so only on the service's own Gateway

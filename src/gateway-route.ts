@@ -104,16 +104,21 @@ export function createGatewayRoute(scope: Construct, config: ResolvedConfig, inp
     return { gateway, httpRoute };
   }
   // Client certificates are checked at the TLS handshake, so on the Gateway: only the service's own.
+  // So is the client address behind proxies (X-Forwarded-For): a setting of the Gateway's listeners.
   const ca = route.edge.clientCa;
-  const clientTrafficPolicy = !gateway || !ca ? undefined : new ClientTrafficPolicy(scope, 'ClientTrafficPolicy', {
+  const hops = route.edge.trustedProxyHops;
+  const clientTrafficPolicy = !gateway || (!ca && hops === undefined) ? undefined : new ClientTrafficPolicy(scope, 'ClientTrafficPolicy', {
     metadata: metadata(),
     spec: {
       targetRefs: [{ group: GATEWAY_API_GROUP, kind: 'Gateway', name: gateway.name }],
-      tls: {
-        clientValidation: {
-          caCertificateRefs: [{ group: '', kind: ca.source === ClientCertificateAuthoritySource.SECRET ? 'Secret' : 'ConfigMap', name: ca.name }],
+      ...(hops === undefined ? {} : { clientIpDetection: { xForwardedFor: { numTrustedHops: hops } } }),
+      ...(!ca ? {} : {
+        tls: {
+          clientValidation: {
+            caCertificateRefs: [{ group: '', kind: ca.source === ClientCertificateAuthoritySource.SECRET ? 'Secret' : 'ConfigMap', name: ca.name }],
+          },
         },
-      },
+      }),
     },
   });
   return { gateway, httpRoute, clientTrafficPolicy, ...envoyGatewayPolicies(scope, route, metadata()) };

@@ -153,9 +153,10 @@ export class SecureTradingApi extends Construct implements kplus.INetworkPolicyP
   public readonly gatewayTrafficPolicy?: ApiObject;
   /**
    * Envoy Gateway's ClientTrafficPolicy (gateway.envoyproxy.io/v1alpha1) on the service's own Gateway:
-   * client certificates validated against `edgeProtection.clientCertificateAuthority`.
+   * client certificates validated against `edgeProtection.clientCertificateAuthority`, and the client
+   * address read from `X-Forwarded-For` with `edgeProtection.trustedProxyHops`.
    *
-   * @default - undefined unless the service has its own Envoy Gateway Gateway and a client CA
+   * @default - undefined unless the service has its own Envoy Gateway Gateway and a client CA or `trustedProxyHops`
    */
   public readonly gatewayClientPolicy?: ApiObject;
   /**

@@ -1,5 +1,6 @@
 import { Chart, JsonPatch, Testing } from 'cdk8s';
 import {
+  ClientCertificateAuthority,
   GatewayApi,
   SecureTradingApi,
   GatewayImplementation,
@@ -181,6 +182,38 @@ describe('Edge protections with Envoy Gateway', () => {
     }));
     expect(message).toContain('edgeProtection.requestsPerSecond');
     expect(message).toContain('GatewayImplementation.other()');
+  });
+});
+
+describe('trustedProxyHops: the client address behind proxies, on the service\'s own Gateway only', () => {
+  test('a ClientTrafficPolicy on the own Gateway reads X-Forwarded-For that many hops from the right', () => {
+    const { manifest } = synth({ gatewayApi: OWN, edgeProtection: { trustedProxyHops: 2 } });
+    expect(only(manifest, 'ClientTrafficPolicy').spec).toEqual({
+      targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: only(manifest, 'Gateway').metadata.name }],
+      clientIPDetection: { xForwardedFor: { numTrustedHops: 2 } },
+    });
+  });
+
+  test('with a client CA too, one policy holds both', () => {
+    const { manifest } = synth({ gatewayApi: OWN, edgeProtection: { trustedProxyHops: 1, clientCertificateAuthority: ClientCertificateAuthority.fromSecret('client-ca') } });
+    const spec = only(manifest, 'ClientTrafficPolicy').spec;
+    expect(spec.clientIPDetection).toEqual({ xForwardedFor: { numTrustedHops: 1 } });
+    expect(spec.tls.clientValidation.caCertificateRefs).toEqual([{ group: '', kind: 'Secret', name: 'client-ca' }]);
+  });
+
+  test('without it, no ClientTrafficPolicy: the connection\'s address is the client\'s', () => {
+    const { manifest } = synth({ gatewayApi: OWN });
+    expect(manifest.filter((o) => o.kind === 'ClientTrafficPolicy')).toEqual([]);
+  });
+
+  test.each([
+    ['an existing Gateway', { gatewayApi: EXISTING, tls: undefined, edgeProtection: { trustedProxyHops: 1 } }, /edgeProtection\.trustedProxyHops.*existing Gateway/s],
+    ['ingress-nginx', { edgeProtection: { trustedProxyHops: 1 } }, /edgeProtection\.trustedProxyHops.*ingress-nginx trusts X-Forwarded-For.*use-forwarded-headers/s],
+    ['zero', { gatewayApi: OWN, edgeProtection: { trustedProxyHops: 0 } }, /edgeProtection\.trustedProxyHops.*\(got 0\)/s],
+    ['six', { gatewayApi: OWN, edgeProtection: { trustedProxyHops: 6 } }, /edgeProtection\.trustedProxyHops.*\(got 6\)/s],
+    ['a string', { gatewayApi: OWN, edgeProtection: { trustedProxyHops: '1' as any } }, /edgeProtection\.trustedProxyHops.*\(got "1"\)/s],
+  ])('refused with %s, by name', (_name, props, message) => {
+    expect(errorOf(() => synth(props as any))).toMatch(message);
   });
 });
 

@@ -402,9 +402,10 @@ export const SCENARIOS: Scenario[] = [
     tls: TlsCertificate.fromCertManagerClusterIssuer('letsencrypt-prod'),
     gatewayApi: GatewayApi.own({ gatewayClassName: 'eg' }),
   }),
-  single('gateway-api-authenticated', 'Gateway API, own Gateway: client certificates against a CA (ClientTrafficPolicy) and a JWT validated at the edge', {
+  single('gateway-api-authenticated', 'Gateway API, own Gateway: client certificates against a CA and the client address behind one load balancer (ClientTrafficPolicy), a JWT validated at the edge', {
     gatewayApi: GatewayApi.own({ gatewayClassName: 'eg' }),
     edgeProtection: {
+      trustedProxyHops: 1,
       clientCertificateAuthority: ClientCertificateAuthority.fromConfigMap('trading-client-ca'),
       authentication: EdgeAuthentication.jwt({
         issuer: 'https://auth.example.com/',

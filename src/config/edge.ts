@@ -17,7 +17,7 @@ import { ResolvedAuthentication, resolveAuthentication, ResolvedClientCa, resolv
 export type { ResolvedAuthentication, ResolvedClientCa } from './edge-auth';
 
 const EDGE_KEYS = ['requestsPerSecond', 'burstMultiplier', 'clientIpAllowList', 'maxRequestBodySize',
-  'readTimeoutSeconds', 'sendTimeoutSeconds', 'connectTimeoutSeconds', 'clientCertificateAuthority', 'authentication'];
+  'readTimeoutSeconds', 'sendTimeoutSeconds', 'connectTimeoutSeconds', 'trustedProxyHops', 'clientCertificateAuthority', 'authentication'];
 const DEFAULT_REQUESTS_PER_SECOND = 20;
 const MAX_ALLOW_LIST = 64;
 const MAX_BODY_BYTES = 1024n ** 3n;
@@ -35,6 +35,8 @@ export interface ResolvedEdgeProtection {
   readonly readTimeoutSeconds?: number;
   readonly sendTimeoutSeconds?: number;
   readonly connectTimeoutSeconds?: number;
+  /** Proxies in front of the edge that append to X-Forwarded-For: the client address is that many entries from the right. */
+  readonly trustedProxyHops?: number;
   /** Mutual TLS: the CA client certificates must chain to. */
   readonly clientCa?: ResolvedClientCa;
   /** Authentication in front of the API. */
@@ -71,6 +73,7 @@ function parseEdgeProtection(props: SecureTradingApiProps, problems: Problems)
     readTimeoutSeconds: whole('readTimeoutSeconds', 1, 3600, 'seconds'),
     sendTimeoutSeconds: whole('sendTimeoutSeconds', 1, 3600, 'seconds'),
     connectTimeoutSeconds: whole('connectTimeoutSeconds', 1, 75, 'seconds'),
+    trustedProxyHops: whole('trustedProxyHops', 1, 5, 'proxies in front of the edge, exactly as many as append to X-Forwarded-For'),
     clientCa: resolveClientCa(given.clientCertificateAuthority, problems),
     authentication: resolveAuthentication(given.authentication, problems),
   };
@@ -109,6 +112,11 @@ export function resolveGatewayEdgeProtection(
           'cannot be enforced with Envoy Gateway as given: its external authorization calls a backend Service by reference, not a URL',
           'use EdgeAuthentication.jwt({ issuer, jwksUri }) or EdgeAuthentication.oidc({ issuer, clientId, clientSecretName }), which Envoy Gateway validates itself');
       }
+      if (requested.trustedProxyHops !== undefined && !ownGateway) {
+        problems.add('edgeProtection.trustedProxyHops', requested.trustedProxyHops,
+          'cannot be set on an existing Gateway: Envoy Gateway reads the client address with a ClientTrafficPolicy on the Gateway, which belongs to its owner',
+          'have the Gateway\'s owner set clientIPDetection on its ClientTrafficPolicy, or use GatewayApi.own({ gatewayClassName }) for a Gateway of the service\'s own');
+      }
       if (requested.clientCa && !ownGateway) {
         problems.add('edgeProtection.clientCertificateAuthority', requested.clientCa.name,
           'cannot be enforced on an existing Gateway: Envoy Gateway validates client certificates with a ClientTrafficPolicy on the Gateway, which belongs to its owner',
@@ -120,6 +128,7 @@ export function resolveGatewayEdgeProtection(
         clientIpAllowList: requested.clientIpAllowList,
         maxRequestBodyBytes: requested.maxRequestBodyBytes,
         connectTimeoutSeconds: requested.connectTimeoutSeconds,
+        trustedProxyHops: ownGateway ? requested.trustedProxyHops : undefined,
         clientCa: ownGateway ? requested.clientCa : undefined,
         authentication: requested.authentication?.kind === EdgeAuthenticationKind.EXTERNAL ? undefined : requested.authentication,
       };
@@ -146,6 +155,11 @@ export function resolveEdgeProtection(
       if (requested.clientCa?.source === ClientCertificateAuthoritySource.CONFIG_MAP) {
         problems.add('edgeProtection.clientCertificateAuthority', requested.clientCa.name, 'is a ConfigMap, and ingress-nginx reads the client CA from a Secret only',
           'put the CA bundle under ca.crt in a Secret and pass ClientCertificateAuthority.fromSecret("<name>")');
+      }
+      if (requested.trustedProxyHops !== undefined) {
+        problems.add('edgeProtection.trustedProxyHops', requested.trustedProxyHops,
+          'cannot be set on an Ingress: ingress-nginx trusts X-Forwarded-For for every Ingress at once, from its ConfigMap',
+          'leave it out and set use-forwarded-headers: "true" and proxy-real-ip-cidr (the load balancer\'s range) in the controller\'s ConfigMap, or use PROXY protocol');
       }
       const auth = requested.authentication?.kind;
       if (auth === EdgeAuthenticationKind.JWT || auth === EdgeAuthenticationKind.OIDC) {
