@@ -142,7 +142,8 @@ function checkPropsTable(assembly: any): void {
     problem('.jsii: SecureTradingApiProps has no properties');
   }
   const rows = new Map(readmeSection('Props at a glance').split('\n')
-    .map((l) => /^\| `(\w+)` \| ([^|]*) \|/.exec(l))
+    // A cell may hold an escaped pipe (`\|`, as GitHub Markdown writes one inside a table).
+    .map((l) => /^\| `(\w+)` \| ((?:[^|\\]|\\.)*) \|/.exec(l))
     .filter((m): m is RegExpExecArray => m !== null)
     .map((m) => [m[1], m[2]]));
   for (const prop of props) {
@@ -237,7 +238,7 @@ function promisedObjects(): Array<{ object: string; name: string }> {
   const end = lines.findIndex((l, i) => i > start && !l.startsWith('|'));
   const rows = lines.slice(start, end < 0 ? undefined : end);
   return rows.slice(2).map((row) => {
-    const cells = row.split('|').slice(1, -1).map((c) => c.trim());
+    const cells = row.split(/(?<!\\)\|/).slice(1, -1).map((c) => c.trim());
     return { object: cells[0], name: /`([^`]+)`/.exec(cells[1])?.[1] ?? '' };
   });
 }
