@@ -23,6 +23,18 @@ export const SINGLETON_ANNOTATION = `${LIBRARY_ANNOTATION_PREFIX}singleton`;
 export const GATEWAY_IMPLEMENTATION_ANNOTATION = `${LIBRARY_ANNOTATION_PREFIX}gateway-implementation`;
 /** The value of {@link GATEWAY_IMPLEMENTATION_ANNOTATION} for Envoy Gateway. */
 export const ENVOY_GATEWAY_IMPLEMENTATION = 'envoy-gateway';
+/**
+ * On an HTTPRoute served by Envoy Gateway: what its SecurityPolicy must enforce, a comma-separated
+ * list of {@link EDGE_SECURITY_JWT}, {@link EDGE_SECURITY_OIDC} and {@link EDGE_SECURITY_ALLOW_LIST};
+ * a promise the guard holds the final output to (GW-EDGE-SECURED).
+ */
+export const EDGE_SECURITY_ANNOTATION = `${LIBRARY_ANNOTATION_PREFIX}edge-security`;
+/** Tokens validated against the issuer's keys. */
+export const EDGE_SECURITY_JWT = 'jwt';
+/** An OIDC login before any request reaches the API. */
+export const EDGE_SECURITY_OIDC = 'oidc';
+/** Only the listed client address ranges admitted, everything else denied. */
+export const EDGE_SECURITY_ALLOW_LIST = 'client-ip-allow-list';
 
 /**
  * Domains whose annotations configure an ingress controller, a cloud load balancer or cert-manager,

@@ -6,7 +6,10 @@
  */
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ENVOY_GATEWAY_IMPLEMENTATION, GATEWAY_IMPLEMENTATION_ANNOTATION } from './annotations';
+import {
+  EDGE_SECURITY_ALLOW_LIST, EDGE_SECURITY_ANNOTATION, EDGE_SECURITY_JWT, EDGE_SECURITY_OIDC,
+  ENVOY_GATEWAY_IMPLEMENTATION, GATEWAY_IMPLEMENTATION_ANNOTATION,
+} from './annotations';
 import { ResolvedConfig } from './config';
 import { ResolvedGatewayRoute } from './config/exposure';
 import { ClientCertificateAuthoritySource, EdgeAuthenticationKind } from './edge-props';
@@ -81,9 +84,19 @@ export function createGatewayRoute(scope: Construct, config: ResolvedConfig, inp
   });
 
   const envoy = route.implementationKind === GatewayImplementationKind.ENVOY_GATEWAY;
+  // What the SecurityPolicy enforces, declared on the route so a policy removed or weakened later fails synth.
+  const security = !envoy ? [] : [
+    ...(route.edge.authentication?.kind === EdgeAuthenticationKind.JWT ? [EDGE_SECURITY_JWT] : []),
+    ...(route.edge.authentication?.kind === EdgeAuthenticationKind.OIDC ? [EDGE_SECURITY_OIDC] : []),
+    ...(route.edge.clientIpAllowList.length > 0 ? [EDGE_SECURITY_ALLOW_LIST] : []),
+  ];
   const httpRoute = new HttpRoute(scope, 'HttpRoute', {
-    // Declares the implementation, so the guard holds the final output to its policies (GW-RATE-LIMITED).
-    metadata: metadata(envoy ? { [GATEWAY_IMPLEMENTATION_ANNOTATION]: ENVOY_GATEWAY_IMPLEMENTATION } : undefined),
+    // Declares the implementation and the edge security, so the guard holds the final output to its
+    // policies (GW-RATE-LIMITED, GW-EDGE-SECURED).
+    metadata: metadata(envoy ? {
+      [GATEWAY_IMPLEMENTATION_ANNOTATION]: ENVOY_GATEWAY_IMPLEMENTATION,
+      ...(security.length > 0 ? { [EDGE_SECURITY_ANNOTATION]: security.join(',') } : {}),
+    } : undefined),
     spec: {
       parentRefs: [{
         group: GATEWAY_API_GROUP,

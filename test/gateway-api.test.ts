@@ -1,6 +1,7 @@
 import { Chart, JsonPatch, Testing } from 'cdk8s';
 import {
   ClientCertificateAuthority,
+  EdgeAuthentication,
   GatewayApi,
   SecureTradingApi,
   GatewayImplementation,
@@ -265,6 +266,44 @@ describe('the guard holds the Gateway API output after construction', () => {
     change(api);
     return errorOf(() => Testing.synth(chart));
   }
+
+  describe('GW-EDGE-SECURED: the SecurityPolicy keeps enforcing what the edge declares', () => {
+    const SECURED = {
+      gatewayApi: OWN,
+      edgeProtection: {
+        clientIpAllowList: ['198.51.100.0/24'],
+        authentication: EdgeAuthentication.jwt({ issuer: 'https://auth.example.com/', jwksUri: 'https://auth.example.com/.well-known/jwks.json' }),
+      },
+    };
+    function securedAfter(change: (api: SecureTradingApi) => void): string {
+      const chart = new Chart(Testing.app(), 'test', { namespace: 'trading' });
+      const api = new SecureTradingApi(chart, 'gateway', baseProps(SECURED));
+      change(api);
+      return errorOf(() => Testing.synth(chart));
+    }
+
+    test('the route declares what its SecurityPolicy must enforce', () => {
+      expect(only(synth(SECURED).manifest, 'HTTPRoute').metadata.annotations['secure-trading-api.io/edge-security']).toBe('jwt,client-ip-allow-list');
+    });
+
+    test('the library\'s own output passes', () => {
+      const chart = new Chart(Testing.app(), 'test', { namespace: 'trading' });
+      new SecureTradingApi(chart, 'gateway', baseProps(SECURED));
+      expect(() => Testing.synth(chart)).not.toThrow();
+    });
+
+    test.each([
+      ['the SecurityPolicy removed', (api: SecureTradingApi) => api.node.tryRemoveChild(api.gatewaySecurityPolicy!.node.id), 'no SecurityPolicy'],
+      ['retargeted to another route', (api: SecureTradingApi) => api.gatewaySecurityPolicy!.addJsonPatch(JsonPatch.replace('/spec/targetRefs/0/name', 'other')), 'no SecurityPolicy'],
+      ['the allow-list default switched to Allow', (api: SecureTradingApi) => api.gatewaySecurityPolicy!.addJsonPatch(JsonPatch.replace('/spec/authorization/defaultAction', 'Allow')), 'does not deny'],
+      ['an allow rule for every address', (api: SecureTradingApi) => api.gatewaySecurityPolicy!.addJsonPatch(JsonPatch.add('/spec/authorization/rules/-', { name: 'everyone', action: 'Allow', principal: { clientCIDRs: ['0.0.0.0/0'] } })), 'does not deny'],
+      ['the JWT providers removed', (api: SecureTradingApi) => api.gatewaySecurityPolicy!.addJsonPatch(JsonPatch.remove('/spec/jwt')), 'validates no JWT'],
+    ])('%s fails synth', (_name, change, words) => {
+      const message = securedAfter(change);
+      expect(message).toContain('GW-EDGE-SECURED');
+      expect(message).toContain(words);
+    });
+  });
 
   test('removing the BackendTrafficPolicy fails synth (GW-RATE-LIMITED)', () => {
     expect(synthAfter((api) => api.node.tryRemoveChild(api.gatewayTrafficPolicy!.node.id))).toContain('GW-RATE-LIMITED');

@@ -3,7 +3,10 @@
  * and takes routes from its own namespace only; an HTTPRoute attaches to one named listener of one
  * Gateway, for public host names only, and sends traffic only to the service's own Service.
  */
-import { ENVOY_GATEWAY_IMPLEMENTATION, GATEWAY_IMPLEMENTATION_ANNOTATION } from '../../annotations';
+import {
+  EDGE_SECURITY_ALLOW_LIST, EDGE_SECURITY_ANNOTATION, EDGE_SECURITY_JWT, EDGE_SECURITY_OIDC,
+  ENVOY_GATEWAY_IMPLEMENTATION, GATEWAY_IMPLEMENTATION_ANNOTATION,
+} from '../../annotations';
 import { internalHostProblem } from '../../validate';
 import { Manifest, Rule, rule } from '../rule';
 
@@ -112,6 +115,50 @@ export const GATEWAY_RULES: Rule[] = [
           && list(r?.clientSelectors).some((s) => s?.sourceCIDR?.type === 'Distinct')));
       if (!limited) {
         report('metadata.name', 'no BackendTrafficPolicy in the namespace limits this route per client address');
+      }
+    },
+  }),
+  rule({
+    id: 'GW-EDGE-SECURED',
+    title: 'An HTTPRoute whose edge declares authentication or a client allow-list has a SecurityPolicy that enforces exactly that',
+    threat: 'The SecurityPolicy is what keeps unauthenticated callers and unknown addresses away from the API; removed, retargeted or weakened '
+      + 'after construction (an allow-list admitting every address, an Allow default, a JWT provider gone), the route serves everyone while the code still reads as protected.',
+    fix: 'Keep the SecurityPolicy the library emits (targetRefs the HTTPRoute); change edgeProtection.authentication or edgeProtection.clientIpAllowList instead.',
+    appliesTo: (object, context) => httpRoutes(object) && context.isService
+      && object.metadata?.annotations?.[GATEWAY_IMPLEMENTATION_ANNOTATION] === ENVOY_GATEWAY_IMPLEMENTATION
+      && typeof object.metadata?.annotations?.[EDGE_SECURITY_ANNOTATION] === 'string',
+    check: (object, context, report) => {
+      const declared = String(object.metadata.annotations[EDGE_SECURITY_ANNOTATION]).split(',');
+      const policies = context.objects.filter((o) => o.kind === 'SecurityPolicy'
+        && String(o.apiVersion ?? '').startsWith('gateway.envoyproxy.io/')
+        && o.metadata?.namespace === object.metadata?.namespace
+        && list(o.spec?.targetRefs).some((t) => t?.kind === 'HTTPRoute' && t?.name === object.metadata?.name));
+      if (policies.length !== 1) {
+        report('metadata.name', policies.length === 0 ? 'no SecurityPolicy in the namespace targets this route'
+          : `${policies.length} SecurityPolicies target this route: Envoy Gateway applies one, and which is not up to this output`);
+        return;
+      }
+      const spec = policies[0].spec ?? {};
+      for (const item of declared) {
+        if (item === EDGE_SECURITY_JWT) {
+          const providers = list(spec.jwt?.providers);
+          if (providers.length === 0 || !providers.every((p) => typeof p?.issuer === 'string' && typeof p?.remoteJWKS?.uri === 'string')) {
+            report('metadata.name', 'its SecurityPolicy validates no JWT (spec.jwt.providers with issuer and remoteJWKS)');
+          }
+        } else if (item === EDGE_SECURITY_OIDC) {
+          if (typeof spec.oidc?.provider?.issuer !== 'string' || typeof spec.oidc?.clientID !== 'string') {
+            report('metadata.name', 'its SecurityPolicy runs no OIDC login (spec.oidc with provider.issuer and clientID)');
+          }
+        } else if (item === EDGE_SECURITY_ALLOW_LIST) {
+          const rules = list(spec.authorization?.rules);
+          const everyone = rules.some((r) => list(r?.principal?.clientCIDRs).some((c: unknown) => c === '0.0.0.0/0' || c === '::/0'));
+          if (spec.authorization?.defaultAction !== 'Deny' || rules.length === 0 || everyone
+            || !rules.every((r) => r?.action === 'Allow' && list(r?.principal?.clientCIDRs).length > 0)) {
+            report('metadata.name', 'its SecurityPolicy does not deny every address outside the allow-list (authorization.defaultAction Deny, Allow rules by clientCIDRs, none for every address)');
+          }
+        } else {
+          report(`metadata.annotations["${EDGE_SECURITY_ANNOTATION}"]`, `declares "${item}", which the library never writes`);
+        }
       }
     },
   }),
