@@ -12,6 +12,7 @@ import { Construct } from 'constructs';
 import { SINGLETON_ANNOTATION } from './annotations';
 import { API_CONTAINER_NAME, CONFIG_FILE_MODE, METRICS_PORT_NAME, PORT_NAME, ResolvedConfig } from './config';
 import { extraContainerShape, extraTmpVolumes, hardenedContainer, podTemplateAnnotations } from './containers';
+import { ServiceExposure } from './service-exposure';
 
 /** The name of the API container in the pod. */
 export const CONTAINER_NAME = API_CONTAINER_NAME;
@@ -203,7 +204,8 @@ export function createWorkload(scope: Construct, config: ResolvedConfig, inputs:
     },
   });
 
-  const service = !config.hasService ? undefined : new k8s.KubeService(scope, 'Service', {
+  // Every exposure but NONE has a Service.
+  const service = config.exposure === ServiceExposure.NONE ? undefined : new k8s.KubeService(scope, 'Service', {
     metadata: metadata(),
     spec: { type: 'ClusterIP', selector: { ...config.selector }, ports: servicePorts },
   });

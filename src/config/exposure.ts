@@ -25,8 +25,6 @@ export interface ResolvedEdgeSource {
 /** What the workload, network and exposure parts need to know about how the service is reached. */
 export interface ResolvedExposure {
   readonly exposure: ServiceExposure;
-  /** Whether the service has a ClusterIP Service (PUBLIC and INTERNAL). */
-  readonly hasService: boolean;
   /** The Ingress, for a PUBLIC service without `gatewayApi` only. */
   readonly ingress?: ResolvedIngress;
   /** The Gateway API route, for a PUBLIC service with `gatewayApi` only. */
@@ -45,13 +43,12 @@ export function resolveExposure(props: SecureTradingApiProps, name: string, name
   const modes = Object.values(ServiceExposure) as string[];
   if (!modes.includes(exposure as string)) {
     problems.add('exposure', exposure, 'is not a ServiceExposure', 'pass ServiceExposure.PUBLIC, ServiceExposure.INTERNAL or ServiceExposure.NONE');
-    return { exposure: ServiceExposure.NONE, hasService: false };
+    return { exposure: ServiceExposure.NONE };
   }
   if (exposure === ServiceExposure.PUBLIC && props.gatewayApi !== undefined) {
     const gatewayRoute = resolveGatewayRoute(props, name, namespace, problems);
     return {
       exposure,
-      hasService: true,
       gatewayRoute,
       publicHost: gatewayRoute.host,
       publicTlsSecret: gatewayRoute.ownGateway?.tls.secretName,
@@ -62,7 +59,6 @@ export function resolveExposure(props: SecureTradingApiProps, name: string, name
     const ingress = resolveIngress(props, name, namespace, problems);
     return {
       exposure,
-      hasService: true,
       ingress,
       publicHost: ingress.host,
       publicTlsSecret: ingress.tls.secretName,
@@ -75,5 +71,5 @@ export function resolveExposure(props: SecureTradingApiProps, name: string, name
         `remove ${prop}, or set exposure: ServiceExposure.PUBLIC to publish the service over TLS`);
     }
   }
-  return { exposure, hasService: exposure === ServiceExposure.INTERNAL };
+  return { exposure };
 }

@@ -14,6 +14,11 @@ const GATEWAY_API = 'gateway.networking.k8s.io/';
 const gateways = (object: Manifest) => object.kind === 'Gateway' && String(object.apiVersion ?? '').startsWith(GATEWAY_API);
 const httpRoutes = (object: Manifest) => object.kind === 'HTTPRoute' && String(object.apiVersion ?? '').startsWith(GATEWAY_API);
 const list = (value: unknown): Manifest[] => (Array.isArray(value) ? value : []);
+/** The Envoy Gateway policies of `kind` in the route's namespace that target the route by name. */
+const policiesOf = (kind: string, route: Manifest, objects: readonly Manifest[]): Manifest[] => objects.filter((o) => o.kind === kind
+  && String(o.apiVersion ?? '').startsWith('gateway.envoyproxy.io/')
+  && o.metadata?.namespace === route.metadata?.namespace
+  && list(o.spec?.targetRefs).some((t) => t?.kind === 'HTTPRoute' && t?.name === route.metadata?.name));
 
 /** What is wrong with a route or listener host name; undefined for a public, exact name. */
 function hostProblem(host: unknown): string | undefined {
@@ -106,11 +111,7 @@ export const GATEWAY_RULES: Rule[] = [
     appliesTo: (object, context) => httpRoutes(object) && context.isService
       && object.metadata?.annotations?.[GATEWAY_IMPLEMENTATION_ANNOTATION] === ENVOY_GATEWAY_IMPLEMENTATION,
     check: (object, context, report) => {
-      const limited = context.objects.some((o) => o.kind === 'BackendTrafficPolicy'
-        && String(o.apiVersion ?? '').startsWith('gateway.envoyproxy.io/')
-        && o.metadata?.namespace === object.metadata?.namespace
-        && list(o.spec?.targetRefs).some((t) => t?.kind === 'HTTPRoute' && t?.name === object.metadata?.name)
-        && list(o.spec?.rateLimit?.local?.rules).length > 0
+      const limited = policiesOf('BackendTrafficPolicy', object, context.objects).some((o) => list(o.spec?.rateLimit?.local?.rules).length > 0
         && list(o.spec.rateLimit.local.rules).every((r) => Number.isInteger(r?.limit?.requests) && r.limit.requests > 0
           && list(r?.clientSelectors).some((s) => s?.sourceCIDR?.type === 'Distinct')));
       if (!limited) {
@@ -129,10 +130,7 @@ export const GATEWAY_RULES: Rule[] = [
       && typeof object.metadata?.annotations?.[EDGE_SECURITY_ANNOTATION] === 'string',
     check: (object, context, report) => {
       const declared = String(object.metadata.annotations[EDGE_SECURITY_ANNOTATION]).split(',');
-      const policies = context.objects.filter((o) => o.kind === 'SecurityPolicy'
-        && String(o.apiVersion ?? '').startsWith('gateway.envoyproxy.io/')
-        && o.metadata?.namespace === object.metadata?.namespace
-        && list(o.spec?.targetRefs).some((t) => t?.kind === 'HTTPRoute' && t?.name === object.metadata?.name));
+      const policies = policiesOf('SecurityPolicy', object, context.objects);
       if (policies.length !== 1) {
         report('metadata.name', policies.length === 0 ? 'no SecurityPolicy in the namespace targets this route'
           : `${policies.length} SecurityPolicies target this route: Envoy Gateway applies one, and which is not up to this output`);
